@@ -1,0 +1,36 @@
+# The permissions boundary of the SAM functions' roles (sam/template.yaml, Globals.Function.PermissionsBoundary).
+# The deploy role may create and change roles only with this boundary attached, so a deployment can never grant a
+# function more than this: the objects and items of this stack, and the functions' own log groups.
+
+data "aws_iam_policy_document" "function_boundary" {
+  statement {
+    sid       = "UploadedObjects"
+    actions   = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"]
+    resources = ["${module.storage_bucket.arn}/uploads/*"]
+  }
+
+  # Lets a missing object answer 404 instead of 403 (the processor records it as a permanent failure).
+  statement {
+    sid       = "ListUploadedObjects"
+    actions   = ["s3:ListBucket"]
+    resources = [module.storage_bucket.arn]
+  }
+
+  statement {
+    sid       = "FileItems"
+    actions   = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"]
+    resources = [aws_dynamodb_table.files.arn]
+  }
+
+  statement {
+    sid       = "FunctionLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["arn:${local.partition}:logs:${var.region}:${local.account_id}:log-group:/aws/lambda/${var.project_name}-*:*"]
+  }
+}
+
+resource "aws_iam_policy" "function_boundary" {
+  name        = "${var.project_name}-function-boundary"
+  description = "Permissions boundary of the ${var.project_name} Lambda function roles created by SAM"
+  policy      = data.aws_iam_policy_document.function_boundary.json
+}

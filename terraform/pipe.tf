@@ -1,0 +1,124 @@
+# The EventBridge Pipe from the table's stream to the workflow: INSERT records only (definitions/pipe-filter.json,
+# also used by the local cloud), one record per execution, bounded retries and a dead-letter queue so that a
+# poison record cannot block its shard. Standard workflows are started FIRE_AND_FORGET.
+
+# Records the pipe could not hand to the workflow after its retries (kept 14 days, encrypted with SSE-SQS).
+resource "aws_sqs_queue" "pipe_dead_letter" {
+  name                      = "${var.project_name}-pipe-dead-letter"
+  message_retention_seconds = 1209600
+  sqs_managed_sse_enabled   = true
+}
+
+# Only TLS requests may reach the dead-letter queue.
+data "aws_iam_policy_document" "pipe_dead_letter_queue" {
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["sqs:*"]
+    resources = [aws_sqs_queue.pipe_dead_letter.arn]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "pipe_dead_letter" {
+  queue_url = aws_sqs_queue.pipe_dead_letter.id
+  policy    = data.aws_iam_policy_document.pipe_dead_letter_queue.json
+}
+
+data "aws_iam_policy_document" "pipe_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["pipes.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "pipe" {
+  name               = "${var.project_name}-pipe"
+  description        = "EventBridge Pipes execution role of ${var.project_name}-files-inserted"
+  assume_role_policy = data.aws_iam_policy_document.pipe_assume.json
+}
+
+# The source stream, the target state machine and the dead-letter queue, by exact ARN.
+data "aws_iam_policy_document" "pipe" {
+  statement {
+    sid = "ReadTableStream"
+    actions = [
+      "dynamodb:DescribeStream",
+      "dynamodb:GetRecords",
+      "dynamodb:GetShardIterator",
+      "dynamodb:ListStreams",
+    ]
+    resources = [aws_dynamodb_table.files.stream_arn]
+  }
+
+  statement {
+    sid       = "StartWorkflow"
+    actions   = ["states:StartExecution"]
+    resources = [aws_sfn_state_machine.processing.arn]
+  }
+
+  statement {
+    sid       = "SendToDeadLetterQueue"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.pipe_dead_letter.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "pipe" {
+  name   = "source-target-dead-letter"
+  role   = aws_iam_role.pipe.id
+  policy = data.aws_iam_policy_document.pipe.json
+}
+
+# The pipe: table stream -> INSERT filter -> state machine.
+resource "aws_pipes_pipe" "files_inserted" {
+  name        = "${var.project_name}-files-inserted"
+  description = "Starts ${var.project_name}-processing for every file inserted into ${aws_dynamodb_table.files.name}"
+  role_arn    = aws_iam_role.pipe.arn
+  source      = aws_dynamodb_table.files.stream_arn
+  target      = aws_sfn_state_machine.processing.arn
+
+  source_parameters {
+    dynamodb_stream_parameters {
+      starting_position             = "LATEST"
+      batch_size                    = 1
+      maximum_retry_attempts        = 10
+      maximum_record_age_in_seconds = 86400
+      dead_letter_config {
+        arn = aws_sqs_queue.pipe_dead_letter.arn
+      }
+    }
+
+    filter_criteria {
+      filter {
+        # Normalised through jsondecode/jsonencode so formatting changes in the file cause no diff.
+        pattern = jsonencode(jsondecode(file("${path.module}/definitions/pipe-filter.json")))
+      }
+    }
+  }
+
+  target_parameters {
+    step_function_state_machine_parameters {
+      invocation_type = "FIRE_AND_FORGET"
+    }
+  }
+
+  # The pipe validates its role on creation; a role policy that IAM has not yet propagated fails the create.
+  depends_on = [aws_iam_role_policy.pipe]
+}

@@ -1,0 +1,183 @@
+# Plans the whole configuration against a mocked AWS provider (no account, no credentials; Terraform >= 1.7) and
+# checks what the offline parsers cannot: the shared definitions files evaluate into the resources, names follow the
+# cross-stack contract with SAM, and the GitHub OIDC switch behaves.
+
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+    }
+  }
+
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+
+  # The mock invents strings; IAM documents must still be JSON for the resources that embed them.
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+
+  mock_resource "aws_dynamodb_table" {
+    defaults = {
+      arn        = "arn:aws:dynamodb:us-east-1:123456789012:table/s3-dynamo-pipe-app-files"
+      stream_arn = "arn:aws:dynamodb:us-east-1:123456789012:table/s3-dynamo-pipe-app-files/stream/2026-01-01T00:00:00.000"
+    }
+  }
+
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:role/mocked"
+    }
+  }
+
+  mock_resource "aws_iam_policy" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:policy/mocked"
+    }
+  }
+
+  mock_resource "aws_iam_openid_connect_provider" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+    }
+  }
+
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:us-east-1:123456789012:log-group:mocked"
+    }
+  }
+
+  mock_resource "aws_sqs_queue" {
+    defaults = {
+      arn = "arn:aws:sqs:us-east-1:123456789012:mocked"
+      url = "https://sqs.us-east-1.amazonaws.com/123456789012/mocked"
+    }
+  }
+
+  mock_resource "aws_sfn_state_machine" {
+    defaults = {
+      arn = "arn:aws:states:us-east-1:123456789012:stateMachine:mocked"
+    }
+  }
+
+  mock_resource "aws_s3_bucket" {
+    defaults = {
+      arn = "arn:aws:s3:::mocked"
+    }
+  }
+
+  mock_resource "aws_cloudfront_distribution" {
+    defaults = {
+      arn         = "arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE"
+      domain_name = "d111111abcdef8.cloudfront.net"
+    }
+  }
+}
+
+variables {
+  region = "us-east-1"
+}
+
+run "defaults" {
+  command = apply
+
+  assert {
+    condition     = aws_dynamodb_table.files.hash_key == "ownerId" && aws_dynamodb_table.files.range_key == "fileId"
+    error_message = "The table keys must come from definitions/table.json."
+  }
+
+  assert {
+    condition     = aws_dynamodb_table.files.stream_enabled && aws_dynamodb_table.files.stream_view_type == "NEW_IMAGE"
+    error_message = "The table stream must be enabled with NEW_IMAGE."
+  }
+
+  assert {
+    condition     = jsondecode(aws_sfn_state_machine.processing.definition).States.ProcessRecords.Parameters.FunctionName == "arn:aws:lambda:us-east-1:123456789012:function:s3-dynamo-pipe-app-processor"
+    error_message = "The state machine must invoke the function SAM names <project_name>-processor."
+  }
+
+  assert {
+    condition     = jsondecode(aws_sfn_state_machine.processing.definition).States.RecordFailures.ItemProcessor.States.MarkFailed.Parameters.TableName == "s3-dynamo-pipe-app-files"
+    error_message = "The ASL's table_name placeholder must be filled with the table name."
+  }
+
+  assert {
+    condition     = jsondecode(one(one(aws_pipes_pipe.files_inserted.source_parameters[0].filter_criteria).filter).pattern) == { eventName = ["INSERT"] }
+    error_message = "The pipe must filter with definitions/pipe-filter.json (INSERT only)."
+  }
+
+  assert {
+    condition     = aws_pipes_pipe.files_inserted.target_parameters[0].step_function_state_machine_parameters[0].invocation_type == "FIRE_AND_FORGET"
+    error_message = "A Standard state machine must be started FIRE_AND_FORGET."
+  }
+
+  assert {
+    condition     = output.web_origin == "https://d111111abcdef8.cloudfront.net"
+    error_message = "web_origin must be the distribution's https origin."
+  }
+
+  assert {
+    condition     = output.s3_bucket_name == "s3-dynamo-pipe-app-uploads-123456789012" && output.sam_artifacts_bucket_name == "s3-dynamo-pipe-app-artifacts-123456789012"
+    error_message = "Bucket names must be <project>-<role>-<account id> (the deploy workflow derives the artifacts bucket this way)."
+  }
+
+  assert {
+    condition     = output.github_deploy_role_arn == null && length(aws_iam_openid_connect_provider.github) == 0
+    error_message = "No GitHub OIDC resources unless create_github_oidc is true."
+  }
+}
+
+run "github_oidc" {
+  command = apply
+
+  variables {
+    create_github_oidc = true
+    github_repository  = "example-org/example-repo"
+  }
+
+  assert {
+    condition     = length(aws_iam_openid_connect_provider.github) == 1 && length(aws_iam_role.github_deploy) == 1
+    error_message = "create_github_oidc must create the provider and the deploy role."
+  }
+}
+
+run "github_oidc_existing_provider" {
+  command = apply
+
+  variables {
+    create_github_oidc       = true
+    github_repository        = "example-org/example-repo"
+    github_oidc_provider_arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+  }
+
+  assert {
+    condition     = length(aws_iam_openid_connect_provider.github) == 0 && length(aws_iam_role.github_deploy) == 1
+    error_message = "An existing OIDC provider must be reused, not created again."
+  }
+}
+
+run "github_oidc_needs_repository" {
+  command = plan
+
+  variables {
+    create_github_oidc = true
+  }
+
+  expect_failures = [aws_iam_role.github_deploy]
+}
+
+run "rejects_bad_project_name" {
+  command = plan
+
+  variables {
+    project_name = "Bad_Name"
+  }
+
+  expect_failures = [var.project_name]
+}

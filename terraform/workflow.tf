@@ -1,0 +1,97 @@
+# The Step Functions (Standard) workflow that processes each batch of stream records, from the shared ASL file
+# definitions/processing.asl.json (also run by the local cloud). Its role may invoke only the processor function
+# (by the name SAM gives it, so this can be applied before SAM) and update items only in the files table.
+
+# Execution history beyond the console: errors only, without execution data (file names stay out of the logs).
+resource "aws_cloudwatch_log_group" "workflow" {
+  name              = "/aws/vendedlogs/states/${var.project_name}-processing"
+  retention_in_days = var.log_retention_days
+}
+
+data "aws_iam_policy_document" "workflow_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["states.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "workflow" {
+  name               = "${var.project_name}-workflow"
+  description        = "Step Functions execution role of ${var.project_name}-processing"
+  assume_role_policy = data.aws_iam_policy_document.workflow_assume.json
+}
+
+# Data actions: the processor function and the table, by exact ARN.
+data "aws_iam_policy_document" "workflow_tasks" {
+  statement {
+    sid       = "InvokeProcessor"
+    actions   = ["lambda:InvokeFunction"]
+    resources = [local.processor_function_arn]
+  }
+
+  statement {
+    sid       = "MarkItemsFailed"
+    actions   = ["dynamodb:UpdateItem"]
+    resources = [aws_dynamodb_table.files.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "workflow_tasks" {
+  name   = "tasks"
+  role   = aws_iam_role.workflow.id
+  policy = data.aws_iam_policy_document.workflow_tasks.json
+}
+
+# Step Functions delivers logs through CloudWatch Logs vended log deliveries; these management actions do not
+# support resource-level permissions, so AWS documents them with Resource "*".
+data "aws_iam_policy_document" "workflow_logging" {
+  statement {
+    sid = "DeliverExecutionLogs"
+    actions = [
+      "logs:CreateLogDelivery",
+      "logs:GetLogDelivery",
+      "logs:UpdateLogDelivery",
+      "logs:DeleteLogDelivery",
+      "logs:ListLogDeliveries",
+      "logs:PutResourcePolicy",
+      "logs:DescribeResourcePolicies",
+      "logs:DescribeLogGroups",
+    ]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "workflow_logging" {
+  name   = "logging"
+  role   = aws_iam_role.workflow.id
+  policy = data.aws_iam_policy_document.workflow_logging.json
+}
+
+# The workflow itself: invoke the processor with the batch, retry, mark the batch FAILED when retries run out.
+resource "aws_sfn_state_machine" "processing" {
+  name     = "${var.project_name}-processing"
+  type     = "STANDARD"
+  role_arn = aws_iam_role.workflow.arn
+
+  definition = templatefile("${path.module}/definitions/processing.asl.json", {
+    processor_function_arn = local.processor_function_arn
+    table_name             = aws_dynamodb_table.files.name
+  })
+
+  logging_configuration {
+    log_destination        = "${aws_cloudwatch_log_group.workflow.arn}:*"
+    include_execution_data = false
+    level                  = "ERROR"
+  }
+
+  # Step Functions checks the role's logging permissions when the state machine is created.
+  depends_on = [aws_iam_role_policy.workflow_logging, aws_iam_role_policy.workflow_tasks]
+}
