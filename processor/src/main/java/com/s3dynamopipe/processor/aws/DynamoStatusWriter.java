@@ -1,0 +1,126 @@
+package com.s3dynamopipe.processor.aws;
+
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.s3dynamopipe.processor.config.AppConfig;
+import com.s3dynamopipe.processor.model.FileKey;
+import com.s3dynamopipe.processor.model.FileStatus;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Writes the processor's status transitions on file items of {@code app.table}, each a conditional UpdateItem so
+ * that a repeated delivery changes nothing once a terminal status is reached (docs/design.md, "Invariants").
+ * Every method lets SDK faults other than a failed condition (throttling, 5xx, network) propagate.
+ */
+@ApplicationScoped
+public class DynamoStatusWriter {
+
+    private static final Map<String, String> STATUS_NAME = Map.of("#status", "status");
+
+    private final DynamoDbClient dynamo;
+    private final AppConfig config;
+
+    DynamoStatusWriter(DynamoDbClient dynamo, AppConfig config) {
+        this.dynamo = dynamo;
+        this.config = config;
+    }
+
+    /**
+     * Claims an item for processing: {@code UPLOADED|PROCESSING → PROCESSING}, setting {@code processingStartedAt}.
+     * {@code PROCESSING} is accepted so that a retry after a crash resumes the work.
+     *
+     * @param key the item's key
+     * @param now ISO-8601 UTC timestamp with milliseconds
+     * @return {@code true} when claimed, {@code false} when the item is missing or already terminal
+     */
+    public boolean claim(FileKey key, String now) {
+        return update(key,
+                "SET #status = :processing, processingStartedAt = :now",
+                "attribute_exists(fileId) AND #status IN (:uploaded, :processing)",
+                Map.of(":processing", s(FileStatus.PROCESSING.name()),
+                        ":uploaded", s(FileStatus.UPLOADED.name()),
+                        ":now", s(now)));
+    }
+
+    /**
+     * Records success: {@code PROCESSING → PROCESSED} with {@code detectedContentType} and {@code processedAt}.
+     *
+     * @param key                 the item's key
+     * @param detectedContentType media type detected from the content, e.g. {@code image/png}
+     * @param now                 ISO-8601 UTC timestamp with milliseconds
+     * @return {@code true} when written, {@code false} when the item is no longer {@code PROCESSING}
+     */
+    public boolean markProcessed(FileKey key, String detectedContentType, String now) {
+        return update(key,
+                "SET #status = :processed, detectedContentType = :type, processedAt = :now",
+                "#status = :processing",
+                Map.of(":processed", s(FileStatus.PROCESSED.name()),
+                        ":processing", s(FileStatus.PROCESSING.name()),
+                        ":type", s(detectedContentType),
+                        ":now", s(now)));
+    }
+
+    /**
+     * Records a permanent fault: {@code PROCESSING → FAILED} with {@code failureReason} and {@code processedAt}.
+     *
+     * @param key    the item's key
+     * @param reason for people, e.g. {@code size mismatch: …}
+     * @param now    ISO-8601 UTC timestamp with milliseconds
+     * @return {@code true} when written, {@code false} when the item is no longer {@code PROCESSING}
+     */
+    public boolean markFailed(FileKey key, String reason, String now) {
+        return update(key,
+                "SET #status = :failed, failureReason = :reason, processedAt = :now",
+                "#status = :processing",
+                Map.of(":failed", s(FileStatus.FAILED.name()),
+                        ":processing", s(FileStatus.PROCESSING.name()),
+                        ":reason", s(reason),
+                        ":now", s(now)));
+    }
+
+    /**
+     * Reads the item's current status (strongly consistent), to explain a failed condition.
+     *
+     * @param key the item's key
+     * @return the {@code status} attribute, or empty when the item or the attribute does not exist
+     */
+    public Optional<String> currentStatus(FileKey key) {
+        Map<String, AttributeValue> item = dynamo.getItem(request -> request
+                .tableName(config.table())
+                .key(keyOf(key))
+                .consistentRead(true)
+                .projectionExpression("#status")
+                .expressionAttributeNames(STATUS_NAME)).item();
+        return Optional.ofNullable(item).map(found -> found.get("status")).map(AttributeValue::s);
+    }
+
+    private boolean update(FileKey key, String updateExpression, String conditionExpression,
+            Map<String, AttributeValue> values) {
+        try {
+            dynamo.updateItem(request -> request
+                    .tableName(config.table())
+                    .key(keyOf(key))
+                    .updateExpression(updateExpression)
+                    .conditionExpression(conditionExpression)
+                    .expressionAttributeNames(STATUS_NAME)
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private static Map<String, AttributeValue> keyOf(FileKey key) {
+        return Map.of("ownerId", s(key.ownerId()), "fileId", s(key.fileId()));
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+}

@@ -1,0 +1,20 @@
+package com.s3dynamopipe.processor.config;
+
+import io.smallrye.config.ConfigMapping;
+
+/**
+ * Typed application settings (prefix {@code app}), filled from environment variables in
+ * {@code application.properties}; names are defined in docs/design.md, "Configuration".
+ */
+@ConfigMapping(prefix = "app")
+public interface AppConfig {
+
+    /** The storage bucket the upload API writes objects to ({@code UPLOAD_BUCKET}). */
+    String bucket();
+
+    /**
+     * The metadata table ({@code FILES_TABLE}); also the only table whose stream records are processed, matched
+     * against the record's {@code eventSourceARN} ({@code arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>}).
+     */
+    String table();
+}

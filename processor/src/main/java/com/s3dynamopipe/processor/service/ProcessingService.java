@@ -1,0 +1,129 @@
+package com.s3dynamopipe.processor.service;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.s3dynamopipe.processor.aws.DynamoStatusWriter;
+import com.s3dynamopipe.processor.aws.ObjectMissingException;
+import com.s3dynamopipe.processor.aws.S3ObjectReader;
+import com.s3dynamopipe.processor.config.AppConfig;
+import com.s3dynamopipe.processor.model.FileImage;
+import com.s3dynamopipe.processor.model.FileKey;
+import com.s3dynamopipe.processor.model.InvalidRecordException;
+import com.s3dynamopipe.processor.model.Outcome;
+import com.s3dynamopipe.processor.model.StreamChange;
+import com.s3dynamopipe.processor.model.StreamRecord;
+
+/**
+ * Processes one DynamoDB stream record of the files table (docs/design.md, "Stream → Pipe → Step Functions →
+ * processor"): claims the new item, streams its object once to check size and SHA-256 against the item and to
+ * detect the media type, then records {@code PROCESSED} or {@code FAILED}.
+ *
+ * <p>Permanent faults come back as an {@link Outcome}: records that are not an INSERT of the configured table or
+ * are malformed are {@code SKIPPED} without any write; a missing object or a size or checksum mismatch is
+ * {@code FAILED} on the item. Transient faults (throttling, 5xx, network: {@link
+ * software.amazon.awssdk.core.exception.SdkException}, {@link UncheckedIOException}) propagate, leaving the item
+ * {@code PROCESSING} so that a retried delivery resumes it. Deliveries are at least once: every status change is
+ * conditional, so a repeated record is {@code SKIPPED} once its item is terminal.
+ */
+@ApplicationScoped
+public class ProcessingService {
+
+    private final S3ObjectReader objects;
+    private final DynamoStatusWriter statuses;
+    private final ContentInspector inspector;
+    private final Clock clock;
+    private final Pattern tableStreamArn;
+    private final String table;
+
+    ProcessingService(S3ObjectReader objects, DynamoStatusWriter statuses, ContentInspector inspector, Clock clock,
+            AppConfig config) {
+        this.objects = objects;
+        this.statuses = statuses;
+        this.inspector = inspector;
+        this.clock = clock;
+        this.table = config.table();
+        this.tableStreamArn = Pattern.compile(
+                "arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/" + Pattern.quote(table) + "/stream/.+");
+    }
+
+    /**
+     * @param record one stream record as EventBridge Pipes delivers it
+     * @return what was done; never {@code null}
+     */
+    public Outcome process(StreamRecord record) {
+        StreamChange change = record.dynamodb();
+        FileKey key = keyOrNull(change);
+        if (!StreamRecord.INSERT.equals(record.eventName())) {
+            return Outcome.skipped(key, "eventName " + record.eventName() + " is not " + StreamRecord.INSERT);
+        }
+        if (record.eventSourceArn() == null || !tableStreamArn.matcher(record.eventSourceArn()).matches()) {
+            return Outcome.skipped(key, "eventSourceARN " + record.eventSourceArn()
+                    + " is not a stream of table " + table);
+        }
+        if (change == null) {
+            return Outcome.skipped(null, "record has no dynamodb member");
+        }
+        FileImage image;
+        try {
+            image = FileImage.from(FileKey.from(change.keys()), change.newImage());
+        } catch (InvalidRecordException e) {
+            return Outcome.skipped(key, e.getMessage());
+        }
+        return processInsert(image);
+    }
+
+    private Outcome processInsert(FileImage image) {
+        FileKey key = image.key();
+        if (!statuses.claim(key, Timestamps.now(clock))) {
+            return Outcome.skipped(key, whyNotWritable(key));
+        }
+        ContentFacts facts;
+        try (InputStream content = objects.open(image.objectKey())) {
+            facts = inspector.inspect(content, image.fileName());
+        } catch (ObjectMissingException e) {
+            return fail(key, e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading object " + image.objectKey() + " failed", e);
+        }
+        if (facts.sizeBytes() != image.sizeBytes()) {
+            return fail(key, "size mismatch: the item records " + image.sizeBytes() + " bytes, the stored object has "
+                    + facts.sizeBytes());
+        }
+        if (!facts.sha256().equals(image.sha256())) {
+            return fail(key, "checksum mismatch: the item records SHA-256 " + image.sha256()
+                    + ", the stored object has " + facts.sha256());
+        }
+        if (!statuses.markProcessed(key, facts.mediaType(), Timestamps.now(clock))) {
+            return Outcome.skipped(key, whyNotWritable(key));
+        }
+        return Outcome.processed(key, "detected " + facts.mediaType() + "; " + facts.sizeBytes()
+                + " bytes and SHA-256 match the item");
+    }
+
+    private Outcome fail(FileKey key, String reason) {
+        if (!statuses.markFailed(key, reason, Timestamps.now(clock))) {
+            return Outcome.skipped(key, whyNotWritable(key));
+        }
+        return Outcome.failed(key, reason);
+    }
+
+    private String whyNotWritable(FileKey key) {
+        return statuses.currentStatus(key)
+                .map(status -> "already processed: status is " + status)
+                .orElse("item not found in table " + table);
+    }
+
+    private static FileKey keyOrNull(StreamChange change) {
+        try {
+            return change == null ? null : FileKey.from(change.keys());
+        } catch (InvalidRecordException e) {
+            return null;
+        }
+    }
+}

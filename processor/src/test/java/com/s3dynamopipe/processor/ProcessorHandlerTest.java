@@ -1,0 +1,311 @@
+package com.s3dynamopipe.processor;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import com.s3dynamopipe.processor.config.AppConfig;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.parsing.Parser;
+import io.restassured.response.ValidatableResponse;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Invokes the processor through the Lambda mock event server ({@code POST /_lambda_}) with stream record fixtures,
+ * against the real local S3 and DynamoDB, and checks both the returned outcomes and the resulting items.
+ */
+@QuarkusTest
+class ProcessorHandlerTest {
+
+    /** A 1×1 PNG: the signature and chunks Tika recognises by content, whatever the name or declared type. */
+    static final byte[] PNG = Base64.getDecoder().decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+
+    static final String ISO_MILLIS = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
+
+    @Inject
+    S3Client s3;
+
+    @Inject
+    DynamoDbClient dynamo;
+
+    @Inject
+    AppConfig config;
+
+    /** @return access to the emulators, through the application's own injected clients */
+    TestCloud cloud() {
+        return new TestCloud(s3, dynamo, config.bucket(), config.table());
+    }
+
+    @Test
+    void pngRecordedAsOctetStreamIsProcessedAsImagePng() {
+        StoredFile file = StoredFile.of("scan-0001.bin", "application/octet-stream", PNG);
+        cloud().upload(file);
+
+        invoke(insertOf(file))
+                .statusCode(200)
+                .body("$", hasSize(1))
+                .body("[0].fileId", equalTo(file.fileId()))
+                .body("[0].ownerId", equalTo(file.ownerId()))
+                .body("[0].outcome", equalTo("PROCESSED"))
+                .body("[0].reason", containsString("image/png"));
+
+        Map<String, AttributeValue> item = cloud().item(file);
+        assertEquals("PROCESSED", item.get("status").s());
+        assertEquals("image/png", item.get("detectedContentType").s());
+        assertEquals("application/octet-stream", item.get("contentType").s(), "the declared type is kept");
+        assertTrue(item.get("processedAt").s().matches(ISO_MILLIS), item.get("processedAt").s());
+        assertTrue(item.get("processingStartedAt").s().matches(ISO_MILLIS), item.get("processingStartedAt").s());
+        assertNull(item.get("failureReason"));
+    }
+
+    @Test
+    void largeTextObjectIsHashedAndCountedAcrossManyChunks() {
+        byte[] text = "Quarterly figures, line by line.\n".repeat(100_000).getBytes(StandardCharsets.UTF_8);
+        StoredFile file = StoredFile.of("figures.txt", "text/plain", text);
+        cloud().upload(file);
+
+        invoke(insertOf(file)).statusCode(200).body("[0].outcome", equalTo("PROCESSED"));
+
+        assertEquals("PROCESSED", cloud().attribute(file, "status"));
+        assertEquals("text/plain", cloud().attribute(file, "detectedContentType"));
+    }
+
+    @Test
+    void missingObjectIsFailed() {
+        StoredFile file = StoredFile.of("gone.pdf", "application/pdf", PNG);
+        cloud().putItem(file, "UPLOADED");
+
+        invoke(insertOf(file))
+                .statusCode(200)
+                .body("[0].outcome", equalTo("FAILED"))
+                .body("[0].reason", containsString("does not exist"));
+
+        assertEquals("FAILED", cloud().attribute(file, "status"));
+        assertTrue(cloud().attribute(file, "failureReason").contains("does not exist"));
+        assertTrue(cloud().attribute(file, "processedAt").matches(ISO_MILLIS));
+    }
+
+    @Test
+    void sizeMismatchIsFailed() {
+        StoredFile file = StoredFile.of("scan.png", "image/png", PNG).recordingSize(PNG.length + 1L);
+        cloud().upload(file);
+
+        invoke(insertOf(file)).statusCode(200)
+                .body("[0].outcome", equalTo("FAILED"))
+                .body("[0].reason", startsWith("size mismatch"));
+
+        assertEquals("FAILED", cloud().attribute(file, "status"));
+        assertTrue(cloud().attribute(file, "failureReason").startsWith("size mismatch"));
+        assertNull(cloud().attribute(file, "detectedContentType"));
+    }
+
+    @Test
+    void checksumMismatchIsFailed() {
+        StoredFile file = StoredFile.of("scan.png", "image/png", PNG)
+                .recordingSha256(StoredFile.sha256("other bytes".getBytes(StandardCharsets.UTF_8)));
+        cloud().upload(file);
+
+        invoke(insertOf(file)).statusCode(200)
+                .body("[0].outcome", equalTo("FAILED"))
+                .body("[0].reason", startsWith("checksum mismatch"));
+
+        assertEquals("FAILED", cloud().attribute(file, "status"));
+        assertTrue(cloud().attribute(file, "failureReason").startsWith("checksum mismatch"));
+    }
+
+    @Test
+    void modifyAndRemoveAreSkippedWithoutWrites() {
+        StoredFile file = StoredFile.of("scan.png", "image/png", PNG);
+        cloud().upload(file);
+        Map<String, AttributeValue> before = cloud().item(file);
+
+        for (String fixture : new String[] { "modify.json", "remove.json" }) {
+            invoke(Fixtures.load(fixture, file.fixtureValues(cloud().table()))).statusCode(200)
+                    .body("[0].outcome", equalTo("SKIPPED"))
+                    .body("[0].fileId", equalTo(file.fileId()))
+                    .body("[0].reason", containsString("is not INSERT"));
+        }
+
+        assertEquals(before, cloud().item(file));
+    }
+
+    @Test
+    void recordOfAnotherTableIsSkipped() {
+        StoredFile file = StoredFile.of("scan.png", "image/png", PNG);
+        cloud().upload(file);
+        Map<String, AttributeValue> before = cloud().item(file);
+        Map<String, String> values = new HashMap<>(file.fixtureValues(cloud().table()));
+        values.put("table", cloud().table() + "-other");
+
+        invoke(Fixtures.load("insert.json", values)).statusCode(200)
+                .body("[0].outcome", equalTo("SKIPPED"))
+                .body("[0].reason", containsString("is not a stream of table " + cloud().table()));
+
+        assertEquals(before, cloud().item(file));
+    }
+
+    @Test
+    void recordWithoutNewImageIsSkipped() {
+        StoredFile file = StoredFile.of("scan.png", "image/png", PNG);
+        cloud().upload(file);
+        Map<String, AttributeValue> before = cloud().item(file);
+
+        invoke(Fixtures.load("insert-without-new-image.json", file.fixtureValues(cloud().table()))).statusCode(200)
+                .body("[0].outcome", equalTo("SKIPPED"))
+                .body("[0].fileId", equalTo(file.fileId()))
+                .body("[0].reason", containsString("no dynamodb.NewImage"));
+
+        assertEquals(before, cloud().item(file));
+    }
+
+    @Test
+    void recordWithUnexpectedAttributeTypesIsSkipped() {
+        StoredFile file = StoredFile.of("scan.png", "image/png", PNG);
+        cloud().upload(file);
+        Map<String, AttributeValue> before = cloud().item(file);
+
+        invoke(Fixtures.load("insert-unexpected-types.json", file.fixtureValues(cloud().table()))).statusCode(200)
+                .body("[0].outcome", equalTo("SKIPPED"))
+                .body("[0].reason", containsString("has type"));
+
+        assertEquals(before, cloud().item(file));
+    }
+
+    @Test
+    void sameBatchDeliveredThreeTimesTransitionsOnce() {
+        StoredFile file = StoredFile.of("scan.png", "image/png", PNG);
+        cloud().upload(file);
+        String batch = insertOf(file);
+
+        invoke(batch).statusCode(200).body("[0].outcome", equalTo("PROCESSED"));
+        Map<String, AttributeValue> afterFirst = cloud().item(file);
+        assertEquals("PROCESSED", afterFirst.get("status").s());
+
+        for (int delivery = 2; delivery <= 3; delivery++) {
+            invoke(batch).statusCode(200)
+                    .body("[0].outcome", equalTo("SKIPPED"))
+                    .body("[0].reason", equalTo("already processed: status is PROCESSED"));
+            assertEquals(afterFirst, cloud().item(file), "delivery " + delivery + " changed the item");
+        }
+    }
+
+    @Test
+    void itemMarkedFailedByTheWorkflowStaysFailed() {
+        StoredFile file = StoredFile.of("scan.png", "image/png", PNG);
+        cloud().upload(file);
+        cloud().putItem(file, "FAILED");
+        Map<String, AttributeValue> before = cloud().item(file);
+
+        invoke(insertOf(file)).statusCode(200)
+                .body("[0].outcome", equalTo("SKIPPED"))
+                .body("[0].reason", equalTo("already processed: status is FAILED"));
+
+        assertEquals(before, cloud().item(file));
+    }
+
+    @Test
+    void itemLeftProcessingByACrashIsResumed() {
+        StoredFile file = StoredFile.of("scan.png", "image/png", PNG);
+        cloud().upload(file);
+        cloud().putItem(file, "PROCESSING");
+
+        invoke(insertOf(file)).statusCode(200).body("[0].outcome", equalTo("PROCESSED"));
+
+        assertEquals("PROCESSED", cloud().attribute(file, "status"));
+        assertEquals("image/png", cloud().attribute(file, "detectedContentType"));
+    }
+
+    @Test
+    void recordWhoseItemDoesNotExistIsSkipped() {
+        StoredFile file = StoredFile.of("scan.png", "image/png", PNG);
+        cloud().putObject(file);
+
+        invoke(insertOf(file)).statusCode(200)
+                .body("[0].outcome", equalTo("SKIPPED"))
+                .body("[0].reason", startsWith("item not found"));
+
+        assertTrue(cloud().item(file).isEmpty(), "no item may be created");
+    }
+
+    @Test
+    void poisonRecordDoesNotStopTheGoodOneAfterIt() {
+        StoredFile file = StoredFile.of("scan.png", "image/png", PNG);
+        cloud().upload(file);
+
+        invoke(Fixtures.load("poison-then-insert.json", file.fixtureValues(cloud().table()))).statusCode(200)
+                .body("$", hasSize(2))
+                .body("[0].outcome", equalTo("SKIPPED"))
+                .body("[0].reason", startsWith("malformed stream record"))
+                .body("[0].fileId", nullValue())
+                .body("[1].outcome", equalTo("PROCESSED"))
+                .body("[1].fileId", equalTo(file.fileId()));
+
+        assertEquals("PROCESSED", cloud().attribute(file, "status"));
+    }
+
+    @Test
+    void binaryObjectWithoutKnownSignatureFallsBackToOctetStream() {
+        byte[] noise = new byte[300_000];
+        new Random(42).nextBytes(noise);
+        StoredFile file = StoredFile.of("blob", "application/x-custom", noise);
+        cloud().upload(file);
+
+        invoke(insertOf(file)).statusCode(200).body("[0].outcome", equalTo("PROCESSED"));
+
+        assertEquals("application/octet-stream", cloud().attribute(file, "detectedContentType"));
+        assertTrue(cloud().attribute(file, "processedAt").matches(ISO_MILLIS));
+    }
+
+    @Test
+    void payloadThatIsNotAnArrayOfRecordsIsAnError() {
+        invoke("\"not a batch\"").statusCode(500)
+                .body("errorType", containsString("IllegalArgumentException"))
+                .body("errorMessage", containsString("JSON array"));
+    }
+
+    @Test
+    void emptyBatchGivesEmptyOutcomes() {
+        invoke("[]").statusCode(200).body("$", hasSize(0)).body("$", not(nullValue()));
+    }
+
+    String insertOf(StoredFile file) {
+        return Fixtures.load("insert.json", file.fixtureValues(cloud().table()));
+    }
+
+    /**
+     * Posts one invocation payload to the Lambda mock event server, as Step Functions' {@code lambda:invoke} would
+     * pass it; the response is the handler's output, or {@code 500} with {@code errorType}/{@code errorMessage}.
+     * The output of a stream handler is relayed without a JSON content type (the runtime posts it as
+     * {@code application/x-www-form-urlencoded}), so the body is parsed as JSON whatever its declared type.
+     */
+    static ValidatableResponse invoke(String payload) {
+        int port = ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.lambda.mock-event-server.test-port", Integer.class).orElse(8083);
+        return given().port(port).contentType(ContentType.JSON).body(payload)
+                .when().post("/_lambda_")
+                .then().using().parser("application/x-www-form-urlencoded", Parser.JSON);
+    }
+}
