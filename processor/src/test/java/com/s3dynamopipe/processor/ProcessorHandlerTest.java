@@ -20,6 +20,7 @@ import java.util.Random;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.hamcrest.Matcher;
 import org.junit.jupiter.api.Test;
 
 import com.s3dynamopipe.processor.config.AppConfig;
@@ -138,98 +139,66 @@ class ProcessorHandlerTest {
 
     @Test
     void modifyAndRemoveAreSkippedWithoutWrites() {
-        StoredFile file = StoredFile.of("scan.png", "image/png", PNG);
-        cloud().upload(file);
-        Map<String, AttributeValue> before = cloud().item(file);
+        StoredFile file = uploadedPng();
 
         for (String fixture : new String[] { "modify.json", "remove.json" }) {
-            invoke(Fixtures.load(fixture, file.fixtureValues(cloud().table()))).statusCode(200)
-                    .body("[0].outcome", equalTo("SKIPPED"))
-                    .body("[0].fileId", equalTo(file.fileId()))
-                    .body("[0].reason", containsString("is not INSERT"));
+            assertSkippedWithoutWrites(file, Fixtures.load(fixture, file.fixtureValues(cloud().table())),
+                    containsString("is not INSERT"));
         }
-
-        assertEquals(before, cloud().item(file));
     }
 
     @Test
     void recordOfAnotherTableIsSkipped() {
-        StoredFile file = StoredFile.of("scan.png", "image/png", PNG);
-        cloud().upload(file);
-        Map<String, AttributeValue> before = cloud().item(file);
+        StoredFile file = uploadedPng();
         Map<String, String> values = new HashMap<>(file.fixtureValues(cloud().table()));
         values.put("table", cloud().table() + "-other");
 
-        invoke(Fixtures.load("insert.json", values)).statusCode(200)
-                .body("[0].outcome", equalTo("SKIPPED"))
-                .body("[0].reason", containsString("is not a stream of table " + cloud().table()));
-
-        assertEquals(before, cloud().item(file));
+        assertSkippedWithoutWrites(file, Fixtures.load("insert.json", values),
+                containsString("is not a stream of table " + cloud().table()));
     }
 
     @Test
     void recordWithoutNewImageIsSkipped() {
-        StoredFile file = StoredFile.of("scan.png", "image/png", PNG);
-        cloud().upload(file);
-        Map<String, AttributeValue> before = cloud().item(file);
+        StoredFile file = uploadedPng();
 
-        invoke(Fixtures.load("insert-without-new-image.json", file.fixtureValues(cloud().table()))).statusCode(200)
-                .body("[0].outcome", equalTo("SKIPPED"))
-                .body("[0].fileId", equalTo(file.fileId()))
-                .body("[0].reason", containsString("no dynamodb.NewImage"));
-
-        assertEquals(before, cloud().item(file));
+        assertSkippedWithoutWrites(file,
+                Fixtures.load("insert-without-new-image.json", file.fixtureValues(cloud().table())),
+                equalTo("record has no dynamodb.NewImage"));
     }
 
     @Test
     void recordWithUnexpectedAttributeTypesIsSkipped() {
-        StoredFile file = StoredFile.of("scan.png", "image/png", PNG);
-        cloud().upload(file);
-        Map<String, AttributeValue> before = cloud().item(file);
+        StoredFile file = uploadedPng();
 
-        invoke(Fixtures.load("insert-unexpected-types.json", file.fixtureValues(cloud().table()))).statusCode(200)
-                .body("[0].outcome", equalTo("SKIPPED"))
-                .body("[0].reason", containsString("has type"));
-
-        assertEquals(before, cloud().item(file));
+        assertSkippedWithoutWrites(file,
+                Fixtures.load("insert-unexpected-types.json", file.fixtureValues(cloud().table())),
+                containsString("has type"));
     }
 
     @Test
     void sameBatchDeliveredThreeTimesTransitionsOnce() {
-        StoredFile file = StoredFile.of("scan.png", "image/png", PNG);
-        cloud().upload(file);
+        StoredFile file = uploadedPng();
         String batch = insertOf(file);
 
         invoke(batch).statusCode(200).body("[0].outcome", equalTo("PROCESSED"));
-        Map<String, AttributeValue> afterFirst = cloud().item(file);
-        assertEquals("PROCESSED", afterFirst.get("status").s());
+        assertEquals("PROCESSED", cloud().attribute(file, "status"));
 
         for (int delivery = 2; delivery <= 3; delivery++) {
-            invoke(batch).statusCode(200)
-                    .body("[0].outcome", equalTo("SKIPPED"))
-                    .body("[0].reason", equalTo("already processed: status is PROCESSED"));
-            assertEquals(afterFirst, cloud().item(file), "delivery " + delivery + " changed the item");
+            assertSkippedWithoutWrites(file, batch, equalTo("already processed: status is PROCESSED"));
         }
     }
 
     @Test
     void itemMarkedFailedByTheWorkflowStaysFailed() {
-        StoredFile file = StoredFile.of("scan.png", "image/png", PNG);
-        cloud().upload(file);
+        StoredFile file = uploadedPng();
         cloud().putItem(file, "FAILED");
-        Map<String, AttributeValue> before = cloud().item(file);
 
-        invoke(insertOf(file)).statusCode(200)
-                .body("[0].outcome", equalTo("SKIPPED"))
-                .body("[0].reason", equalTo("already processed: status is FAILED"));
-
-        assertEquals(before, cloud().item(file));
+        assertSkippedWithoutWrites(file, insertOf(file), equalTo("already processed: status is FAILED"));
     }
 
     @Test
     void itemLeftProcessingByACrashIsResumed() {
-        StoredFile file = StoredFile.of("scan.png", "image/png", PNG);
-        cloud().upload(file);
+        StoredFile file = uploadedPng();
         cloud().putItem(file, "PROCESSING");
 
         invoke(insertOf(file)).statusCode(200).body("[0].outcome", equalTo("PROCESSED"));
@@ -252,8 +221,7 @@ class ProcessorHandlerTest {
 
     @Test
     void poisonRecordDoesNotStopTheGoodOneAfterIt() {
-        StoredFile file = StoredFile.of("scan.png", "image/png", PNG);
-        cloud().upload(file);
+        StoredFile file = uploadedPng();
 
         invoke(Fixtures.load("poison-then-insert.json", file.fixtureValues(cloud().table()))).statusCode(200)
                 .body("$", hasSize(2))
@@ -291,6 +259,28 @@ class ProcessorHandlerTest {
         invoke("[]").statusCode(200).body("$", hasSize(0)).body("$", not(nullValue()));
     }
 
+    /** @return a PNG file whose object and item are stored, status {@code UPLOADED} */
+    StoredFile uploadedPng() {
+        StoredFile file = StoredFile.of("scan.png", "image/png", PNG);
+        cloud().upload(file);
+        return file;
+    }
+
+    /** Delivers {@code payload} (one record about {@code file}) and checks: SKIPPED for that reason, item unchanged. */
+    void assertSkippedWithoutWrites(StoredFile file, String payload, Matcher<String> reason) {
+        Map<String, AttributeValue> before = cloud().item(file);
+
+        invoke(payload).statusCode(200)
+                .body("$", hasSize(1))
+                .body("[0].outcome", equalTo("SKIPPED"))
+                .body("[0].fileId", equalTo(file.fileId()))
+                .body("[0].ownerId", equalTo(file.ownerId()))
+                .body("[0].reason", reason);
+
+        assertEquals(before, cloud().item(file), "a skipped record changed the item");
+    }
+
+    /** @return the INSERT fixture for {@code file}, from this test's table */
     String insertOf(StoredFile file) {
         return Fixtures.load("insert.json", file.fixtureValues(cloud().table()));
     }

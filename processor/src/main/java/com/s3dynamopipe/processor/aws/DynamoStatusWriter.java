@@ -57,13 +57,7 @@ public class DynamoStatusWriter {
      * @return {@code true} when written, {@code false} when the item is no longer {@code PROCESSING}
      */
     public boolean markProcessed(FileKey key, String detectedContentType, String now) {
-        return update(key,
-                "SET #status = :processed, detectedContentType = :type, processedAt = :now",
-                "#status = :processing",
-                Map.of(":processed", s(FileStatus.PROCESSED.name()),
-                        ":processing", s(FileStatus.PROCESSING.name()),
-                        ":type", s(detectedContentType),
-                        ":now", s(now)));
+        return finish(key, FileStatus.PROCESSED, "detectedContentType", detectedContentType, now);
     }
 
     /**
@@ -75,13 +69,7 @@ public class DynamoStatusWriter {
      * @return {@code true} when written, {@code false} when the item is no longer {@code PROCESSING}
      */
     public boolean markFailed(FileKey key, String reason, String now) {
-        return update(key,
-                "SET #status = :failed, failureReason = :reason, processedAt = :now",
-                "#status = :processing",
-                Map.of(":failed", s(FileStatus.FAILED.name()),
-                        ":processing", s(FileStatus.PROCESSING.name()),
-                        ":reason", s(reason),
-                        ":now", s(now)));
+        return finish(key, FileStatus.FAILED, "failureReason", reason, now);
     }
 
     /**
@@ -98,6 +86,16 @@ public class DynamoStatusWriter {
                 .projectionExpression("#status")
                 .expressionAttributeNames(STATUS_NAME)).item();
         return Optional.ofNullable(item).map(found -> found.get("status")).map(AttributeValue::s);
+    }
+
+    private boolean finish(FileKey key, FileStatus terminal, String detailAttribute, String detail, String now) {
+        return update(key,
+                "SET #status = :terminal, " + detailAttribute + " = :detail, processedAt = :now",
+                "#status = :processing",
+                Map.of(":terminal", s(terminal.name()),
+                        ":processing", s(FileStatus.PROCESSING.name()),
+                        ":detail", s(detail),
+                        ":now", s(now)));
     }
 
     private boolean update(FileKey key, String updateExpression, String conditionExpression,
