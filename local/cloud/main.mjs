@@ -1,0 +1,425 @@
+// The local cloud: starts, provisions and supervises every piece of the system on this machine, prints how to use
+// it, and stops all of it on Ctrl-C. Run through local/start (which installs what is missing first).
+//
+//   S3Proxy ─ S3             dynalite ◀─ stream proxy ─ DynamoDB + DynamoDB Streams API
+//   cognito-local ─ Cognito  pipe (Java, Event Ruler) ─▶ workflow runner (ASL interpreter) ─▶ processor /_lambda_
+//   upload API + processor in Quarkus dev mode          web page + generated /config.js
+//
+// State for tools and tests: local/.data/<profile>/cloud.env (shell) and cloud.json (everything), written once
+// the cloud is ready and removed when it stops.
+
+import './polyfills.mjs';
+import net from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import dynalite from 'dynalite';
+import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { ACCOUNT_ID, CREDENTIALS, PORT_NAMES, PROFILES, REGION } from './profiles.mjs';
+import { Supervisor, alive } from './processes.mjs';
+import { StreamStore } from './dynamodb-streams.mjs';
+import { createDynamoDbProxy } from './dynamodb-proxy.mjs';
+import { configureS3Proxy } from './s3.mjs';
+import { cognito, provision } from './cognito.mjs';
+import { Workflow, createStepFunctionsApi, dynamodbClient, dynamodbUpdateItem, lambdaInvoke, loadDefinition } from './workflow.mjs';
+import { createWebServer } from './web-server.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const S3PROXY_JAR = join(ROOT, 'local/.cache/s3proxy-4.1.0-jar-with-dependencies.jar');
+const PIPE_JAR = join(ROOT, 'local/pipe/target/local-pipe.jar');
+const DEFINITIONS = join(ROOT, 'terraform/definitions');
+const STATE_MACHINE_NAME = 'processing';
+const PROCESSOR_FUNCTION = 'processor';
+const MAX_RESTARTS = 3;
+
+const USAGE = `Usage: local/start [--profile dev|test] [--port-offset N] [--data-dir DIR] [--log-dir DIR] [--no-apps]
+
+  --profile dev     ports 9000/8000/9229/8080/8082/3000, data kept in local/.data/dev (default)
+  --profile test    ports 9100/8100/9329/8180/8182/3100, fresh data every run, users alice@ and bob@example.com
+  --port-offset N   add N to every port (run a second cloud beside another one)
+  --data-dir DIR    emulator data here instead of the profile's default
+  --log-dir DIR     logs here instead of <state dir>/logs
+  --no-apps         emulators and pipeline only (run the upload API and processor yourself)
+  --quiet, -q       dev profile: do not echo the children's output (it is always in the log files)`;
+
+function say(line = '') {
+  process.stdout.write(`${line}\n`);
+}
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      profile: { type: 'string', default: 'dev' },
+      'port-offset': { type: 'string', default: '0' },
+      'data-dir': { type: 'string' },
+      'log-dir': { type: 'string' },
+      'no-apps': { type: 'boolean', default: false },
+      quiet: { type: 'boolean', short: 'q', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    say(USAGE);
+    process.exit(0);
+  }
+  const profile = PROFILES[values.profile];
+  const offset = Number(values['port-offset']);
+  if (!profile || !Number.isInteger(offset) || offset < 0 || offset > 20000) {
+    say(USAGE);
+    process.exit(2);
+  }
+  const ports = Object.fromEntries(Object.entries(profile.ports).map(([k, p]) => [k, p + offset]));
+  const stateDir = join(ROOT, 'local/.data', offset ? `${values.profile}-${offset}` : values.profile);
+  return { name: values.profile, profile, offset, ports, stateDir, dataDirOption: values['data-dir'], logDirOption: values['log-dir'], apps: !values['no-apps'], echo: values.profile === 'dev' && !values.quiet };
+}
+
+/** True if something accepts connections on the port (IPv4 or IPv6 loopback). */
+function portInUse(port) {
+  const probe = (host) => new Promise((done) => {
+    const socket = net.connect({ host, port });
+    socket.setTimeout(1000);
+    socket.once('connect', () => { socket.destroy(); done(true); });
+    socket.once('timeout', () => { socket.destroy(); done(false); });
+    socket.once('error', () => done(false));
+  });
+  return Promise.all([probe('127.0.0.1'), probe('::1')]).then((r) => r.some(Boolean));
+}
+
+function listen(server, port) {
+  return new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => ok(server));
+  });
+}
+
+/** Polls `check` until it returns true; fails after `timeoutMs` or as soon as `failed()` returns a reason. */
+async function waitFor(what, check, { timeoutMs, failed = () => undefined }) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const reason = failed();
+    if (reason) throw new Error(`${what}: ${reason}`);
+    try {
+      if (await check()) return;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`${what}: not ready after ${Math.round(timeoutMs / 1000)} s`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+async function httpAnswers(url, accept = () => true) {
+  const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  await res.arrayBuffer();
+  return accept(res.status);
+}
+
+function writeAtomically(file, text) {
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
+}
+
+function shellQuote(value) {
+  return `'${String(value).replace(/'/g, "'\\''")}'`;
+}
+
+async function main() {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const opts = parseOptions();
+  const { profile, ports, stateDir } = opts;
+  mkdirSync(stateDir, { recursive: true });
+  const pidFile = join(stateDir, 'cloud.pid');
+  const cloudJson = join(stateDir, 'cloud.json');
+  const cloudEnv = join(stateDir, 'cloud.env');
+  const rel = (p) => {
+    const r = relative(process.cwd(), p);
+    return r.startsWith('..') ? p : r || '.';
+  };
+
+  // Starting twice is harmless: report the running instance instead of starting a second one.
+  if (existsSync(pidFile)) {
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    if (pid && pid !== process.pid && alive(pid)) {
+      say(`The local cloud (profile ${opts.name}) is already running (pid ${pid}); nothing to do.`);
+      if (existsSync(cloudJson)) printSummary(JSON.parse(readFileSync(cloudJson, 'utf8')), rel);
+      else say('It is still starting; its state will appear in ' + rel(cloudJson));
+      return 0;
+    }
+  }
+  writeFileSync(pidFile, String(process.pid));
+  rmSync(cloudJson, { force: true });
+  rmSync(cloudEnv, { force: true });
+
+  const logDir = resolve(opts.logDirOption ?? join(stateDir, 'logs'));
+  const log = (line) => say(`[local] ${line}`);
+  const supervisor = new Supervisor({ logDir, registry: join(stateDir, 'children.json'), log, echo: opts.echo });
+  await supervisor.reapLeftovers();
+
+  const busy = [];
+  for (const [key, port] of Object.entries(ports)) {
+    if (!opts.apps && (key === 'api' || key === 'processor')) continue;
+    if (await portInUse(port)) busy.push(`${port} (${PORT_NAMES[key]})`);
+  }
+  if (busy.length) {
+    rmSync(pidFile, { force: true });
+    say(`Cannot start: port ${busy.join(', ')} already in use by another program.`);
+    say('Stop that program, or start this cloud on other ports with --port-offset N.');
+    return 1;
+  }
+
+  const dataDir = resolve(opts.dataDirOption ?? (profile.freshData ? mkdtempSync(join(tmpdir(), `s3dp-${opts.name}-`)) : stateDir));
+  const removeDataDir = profile.freshData && !opts.dataDirOption;
+  const servers = [];
+  let stopping = false;
+
+  async function stop(code) {
+    if (stopping) return;
+    stopping = true;
+    say('');
+    log('stopping…');
+    await supervisor.stopAll();
+    for (const s of servers) s.closeAllConnections?.();
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(() => r()))));
+    rmSync(cloudJson, { force: true });
+    rmSync(cloudEnv, { force: true });
+    rmSync(pidFile, { force: true });
+    if (removeDataDir) rmSync(dataDir, { recursive: true, force: true });
+    log('stopped.');
+    process.exit(code);
+  }
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => stop(sig === 'SIGINT' ? 0 : 143));
+
+  // A child that dies is restarted a few times; past that the cloud stops rather than limp along.
+  const restarts = new Map();
+  let ready = false;
+  const failures = new Map();
+  function supervise(name, command, args, options) {
+    const launch = () => supervisor.start(name, command, args, {
+      ...options,
+      onExit: (code, signal) => {
+        if (!ready) {
+          failures.set(name, `exited (${signal ?? `status ${code}`}); see ${rel(join(logDir, `${name}.log`))}`);
+          return;
+        }
+        const recent = (restarts.get(name) ?? []).filter((t) => Date.now() - t < 60000);
+        if (recent.length >= MAX_RESTARTS) {
+          log(`${name} keeps exiting (${signal ?? `status ${code}`}); see ${rel(join(logDir, `${name}.log`))}. Stopping.`);
+          stop(1);
+          return;
+        }
+        restarts.set(name, [...recent, Date.now()]);
+        log(`${name} exited (${signal ?? `status ${code}`}); restarting`);
+        launch();
+      },
+    });
+    launch();
+    return () => failures.get(name);
+  }
+
+  try {
+    const endpoints = {
+      s3: `http://127.0.0.1:${ports.s3}`,
+      dynamodb: `http://127.0.0.1:${ports.dynamodb}`,
+      cognito: `http://localhost:${ports.cognito}`,
+      api: `http://localhost:${ports.api}`,
+      processor: `http://localhost:${ports.processor}`,
+      web: `http://localhost:${ports.web}`,
+      states: `http://127.0.0.1:${ports.states}`,
+    };
+    const webOrigins = [endpoints.web, `http://127.0.0.1:${ports.web}`];
+    log(`profile ${opts.name}: ${profile.description}; data in ${rel(dataDir)}, logs in ${rel(logDir)}`);
+
+    // S3
+    const s3Properties = configureS3Proxy({ dir: join(dataDir, 's3'), port: ports.s3, bucket: profile.bucket, ...CREDENTIALS, corsOrigins: webOrigins });
+    const s3Failed = supervise('s3proxy', 'java', ['-jar', S3PROXY_JAR, '--properties', s3Properties]);
+
+    // DynamoDB: dynalite on a private port, the stream proxy on the public one
+    const dynamo = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    servers.push(await listen(dynamo, 0));
+    const store = new StreamStore({ dir: join(dataDir, 'dynamodb-streams'), region: REGION, accountId: ACCOUNT_ID });
+    const proxy = createDynamoDbProxy({ backend: `http://127.0.0.1:${dynamo.address().port}`, store, log: (l) => log(`stream: ${l}`) });
+    servers.push(await listen(proxy, ports.dynamodb));
+    const ddb = dynamodbClient({ endpoint: endpoints.dynamodb, region: REGION, ...CREDENTIALS });
+
+    // Cognito: issuer http://localhost:<port>/<poolId>, listening on the IPv4 loopback only
+    const cognitoDir = join(dataDir, 'cognito');
+    mkdirSync(join(cognitoDir, '.cognito'), { recursive: true });
+    const cognitoConfig = join(cognitoDir, '.cognito/config.json');
+    const config = existsSync(cognitoConfig) ? JSON.parse(readFileSync(cognitoConfig, 'utf8')) : {};
+    writeFileSync(cognitoConfig, JSON.stringify({ ...config, TokenConfig: { ...config.TokenConfig, IssuerDomain: endpoints.cognito } }, null, 2));
+    const cognitoFailed = supervise('cognito', process.execPath, [join(ROOT, 'node_modules/cognito-local/lib/bin/start.js')], {
+      cwd: cognitoDir, env: { PORT: String(ports.cognito), HOST: '127.0.0.1' },
+    });
+
+    // Table from the shared definition (created once; the data dir keeps it)
+    try {
+      await ddb.send(new DescribeTableCommand({ TableName: profile.table }));
+    } catch (e) {
+      if (e.name !== 'ResourceNotFoundException') throw e;
+      const table = JSON.parse(readFileSync(join(DEFINITIONS, 'table.json'), 'utf8'));
+      await ddb.send(new CreateTableCommand({ ...table, TableName: profile.table }));
+      log(`table ${profile.table} created from terraform/definitions/table.json`);
+    }
+    const streamArn = (await ddb.send(new DescribeTableCommand({ TableName: profile.table }))).Table.LatestStreamArn;
+
+    await waitFor('S3Proxy', () => httpAnswers(`${endpoints.s3}/`), { timeoutMs: 60000, failed: s3Failed });
+    await waitFor('cognito-local', () => cognito(endpoints.cognito, 'ListUserPools', { MaxResults: 1 }).then(() => true), { timeoutMs: 60000, failed: cognitoFailed });
+    const { poolId, clientId } = await provision({
+      endpoint: endpoints.cognito,
+      poolName: profile.poolName,
+      clientName: 'web',
+      users: profile.users.map((username) => ({ username, password: profile.password })),
+    });
+    const issuer = `${endpoints.cognito}/${poolId}`;
+
+    // Workflow runner (Step Functions) and the pipe that starts it
+    const functionArn = `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:${PROCESSOR_FUNCTION}`;
+    const workflow = new Workflow({
+      definition: loadDefinition(join(DEFINITIONS, 'processing.asl.json'), { processor_function_arn: functionArn, table_name: profile.table }),
+      name: STATE_MACHINE_NAME,
+      handlers: {
+        'arn:aws:states:::lambda:invoke': lambdaInvoke({ [functionArn]: endpoints.processor, [PROCESSOR_FUNCTION]: endpoints.processor }),
+        'arn:aws:states:::dynamodb:updateItem': dynamodbUpdateItem(ddb),
+      },
+      log: (l) => log(`workflow: ${l}`),
+    });
+    servers.push(await listen(createStepFunctionsApi([workflow]), ports.states));
+    const pipeDir = join(dataDir, 'pipe');
+    const pipeFailed = supervise('pipe', 'java', [
+      '-jar', PIPE_JAR,
+      `--streams-endpoint=${endpoints.dynamodb}`,
+      `--table=${profile.table}`,
+      `--filter=${join(DEFINITIONS, 'pipe-filter.json')}`,
+      `--states-endpoint=${endpoints.states}`,
+      `--state-machine-arn=${workflow.arn}`,
+      '--batch-size=1',
+      '--max-retry-attempts=10',
+      `--state-dir=${pipeDir}`,
+    ]);
+
+    // Web page
+    const webConfig = {
+      apiUrl: endpoints.api,
+      region: REGION,
+      userPoolId: poolId,
+      clientId,
+      cognitoEndpoint: `${endpoints.cognito}/`,
+      maxUploadBytes: 4194304,
+    };
+    servers.push(await listen(createWebServer({
+      root: join(ROOT, 'web'),
+      config: webConfig,
+      connectSources: [endpoints.api, endpoints.cognito, endpoints.s3, `http://localhost:${ports.s3}`],
+    }), ports.web));
+
+    // The variables of cloud.env: what the apps, `./mvnw verify` and the tests read.
+    const env = {
+      AWS_REGION: REGION,
+      AWS_DEFAULT_REGION: REGION,
+      AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+      S3_ENDPOINT: endpoints.s3,
+      DYNAMODB_ENDPOINT: endpoints.dynamodb,
+      COGNITO_ENDPOINT: endpoints.cognito,
+      UPLOAD_BUCKET: profile.bucket,
+      FILES_TABLE: profile.table,
+      COGNITO_USER_POOL_ID: poolId,
+      COGNITO_CLIENT_ID: clientId,
+      COGNITO_ISSUER: issuer,
+      COGNITO_TEST_USERS: profile.users.join(' '),
+      COGNITO_TEST_PASSWORD: profile.password,
+    };
+
+    // Upload API and processor in Quarkus dev mode (live reload), one after the other so that a cold Maven
+    // repository is never filled by two builds at once.
+    if (opts.apps) {
+      const appEnv = { ...env, WEB_ORIGIN: webOrigins.join(',') };
+      const devArgs = (port, debugPort) => [
+        '-B', 'quarkus:dev',
+        '-Dquarkus.analytics.disabled=true',
+        '-Dquarkus.console.enabled=false',
+        '-Dquarkus.test.continuous-testing=disabled',
+        `-Ddebug=${debugPort === false ? 'false' : debugPort}`,
+        `-Dquarkus.lambda.mock-event-server.dev-port=${port}`,
+      ];
+      log('starting the upload API in Quarkus dev mode (the first start downloads dependencies)…');
+      const apiFailed = supervise('api', join(ROOT, 'mvnw'), devArgs(ports.api, profile.debugPorts.api), { cwd: ROOT, env: appEnv });
+      await waitFor('upload API', () => httpAnswers(`${endpoints.api}/files`, (s) => s < 500), { timeoutMs: 15 * 60000, failed: apiFailed });
+      log('starting the processor in Quarkus dev mode…');
+      const processorFailed = supervise('processor', join(ROOT, 'mvnw'), ['-f', 'processor/pom.xml', ...devArgs(ports.processor, profile.debugPorts.processor)], { cwd: ROOT, env: appEnv });
+      await waitFor('processor', () => httpAnswers(`${endpoints.processor}/`), { timeoutMs: 15 * 60000, failed: processorFailed });
+    }
+    for (const failed of [s3Failed, cognitoFailed, pipeFailed]) if (failed()) throw new Error(failed());
+
+    const state = {
+      profile: opts.name,
+      pid: process.pid,
+      stateDir,
+      region: REGION,
+      accountId: ACCOUNT_ID,
+      credentials: CREDENTIALS,
+      dataDir,
+      logDir,
+      env,
+      s3: { endpoint: endpoints.s3, bucket: profile.bucket },
+      dynamodb: { endpoint: endpoints.dynamodb, table: profile.table, streamArn },
+      cognito: { endpoint: endpoints.cognito, issuer, userPoolId: poolId, clientId, users: profile.users, password: profile.password },
+      api: opts.apps ? { url: endpoints.api } : undefined,
+      processor: { url: endpoints.processor, lambdaUrl: `${endpoints.processor}/_lambda_`, functionArn },
+      states: { endpoint: endpoints.states, stateMachineArn: workflow.arn },
+      pipe: { events: join(pipeDir, 'pipe-events.jsonl'), deadLetter: join(pipeDir, 'pipe-dead-letter.jsonl'), checkpoint: join(pipeDir, 'pipe-checkpoint.json') },
+      web: { url: endpoints.web, config: webConfig },
+      definitions: DEFINITIONS,
+    };
+    writeAtomically(cloudEnv, `# Written by local/start (profile ${opts.name}) while the local cloud runs. Use: . ${rel(cloudEnv)}\n`
+      + Object.entries(env).map(([k, v]) => `export ${k}=${shellQuote(v)}\n`).join(''));
+    writeAtomically(cloudJson, `${JSON.stringify(state, null, 2)}\n`);
+    ready = true;
+    printSummary(state, rel);
+  } catch (e) {
+    log(`failed to start: ${e.message}`);
+    await stop(1);
+  }
+  return undefined;
+}
+
+function printSummary(state, rel) {
+  const user = state.cognito.users[0];
+  const password = state.cognito.password;
+  const q = shellQuote;
+  const lines = [
+    '',
+    '──────────────────────────────────────────────────────────────────────────────',
+    ` Local cloud is running (profile ${state.profile}). Ctrl-C stops all of it.`,
+    '',
+    ` Web page   ${state.web.url}`,
+    ` Sign in    ${state.cognito.users.join(', ')}   password ${password}`,
+    ` API        ${state.api ? state.api.url : '(not started: --no-apps)'}`,
+    ` ID token   local/token ${user} ${q(password)}`,
+    `            or: aws cognito-idp initiate-auth --endpoint-url ${state.cognito.endpoint} --region ${state.region} \\`,
+    `                  --client-id ${state.cognito.clientId} --auth-flow USER_PASSWORD_AUTH \\`,
+    `                  --auth-parameters ${q(`USERNAME=${user},PASSWORD=${password}`)} \\`,
+    '                  --query AuthenticationResult.IdToken --output text',
+    ` Add a user local/add-user someone@example.com ${q('Secret-passw0rd')}`,
+    '',
+    ` S3         ${state.s3.endpoint}  bucket ${state.s3.bucket}  (access key test, secret test)`,
+    ` DynamoDB   ${state.dynamodb.endpoint}  table ${state.dynamodb.table}  (with Streams API)`,
+    ` Cognito    ${state.cognito.endpoint}  pool ${state.cognito.userPoolId}  client ${state.cognito.clientId}`,
+    ` Processor  ${state.processor.lambdaUrl}`,
+    ` Workflow   ${state.states.endpoint}  ${state.states.stateMachineArn}`,
+    ` State      . ${rel(join(state.stateDir, 'cloud.env'))}   (endpoints and ids as env vars)`,
+    ` Logs       ${rel(state.logDir)}/   pipe decisions: ${rel(state.pipe.events)}`,
+    ' Live reload: save a Java file; the next API request (or processor event) recompiles and reloads it.',
+    '──────────────────────────────────────────────────────────────────────────────',
+  ];
+  say(lines.join('\n'));
+}
+
+main().then((code) => {
+  if (code !== undefined) process.exit(code);
+}, (e) => {
+  say(`[local] ${e.stack ?? e}`);
+  process.exit(1);
+});
