@@ -5,9 +5,28 @@ config {
   call_module_type = "local"
 }
 
+# The recommended rules (unused declarations, typed variables, pinned providers, ...) plus documentation, naming
+# and comment style. The root module has no main.tf by design (one file per concern), so the standard module
+# structure rule stays off.
 plugin "terraform" {
   enabled = true
-  preset  = "all"
+  preset  = "recommended"
+}
+
+rule "terraform_documented_variables" {
+  enabled = true
+}
+
+rule "terraform_documented_outputs" {
+  enabled = true
+}
+
+rule "terraform_naming_convention" {
+  enabled = true
+}
+
+rule "terraform_comment_syntax" {
+  enabled = true
 }
 
 plugin "aws" {

@@ -203,17 +203,8 @@ data "aws_iam_policy_document" "github_deploy_stack_resources" {
 
   # Log group lookups and API Gateway access-log deliveries do not support resource-level permissions.
   statement {
-    sid = "DescribeLogsAndDeliverAccessLogs"
-    actions = [
-      "logs:DescribeLogGroups",
-      "logs:CreateLogDelivery",
-      "logs:GetLogDelivery",
-      "logs:UpdateLogDelivery",
-      "logs:DeleteLogDelivery",
-      "logs:ListLogDeliveries",
-      "logs:PutResourcePolicy",
-      "logs:DescribeResourcePolicies",
-    ]
+    sid       = "DescribeLogsAndDeliverAccessLogs"
+    actions   = local.log_delivery_actions
     resources = ["*"]
   }
 

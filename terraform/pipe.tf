@@ -33,25 +33,10 @@ resource "aws_sqs_queue_policy" "pipe_dead_letter" {
   policy    = data.aws_iam_policy_document.pipe_dead_letter_queue.json
 }
 
-data "aws_iam_policy_document" "pipe_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["pipes.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
-}
-
 resource "aws_iam_role" "pipe" {
   name               = "${var.project_name}-pipe"
   description        = "EventBridge Pipes execution role of ${var.project_name}-files-inserted"
-  assume_role_policy = data.aws_iam_policy_document.pipe_assume.json
+  assume_role_policy = data.aws_iam_policy_document.service_assume["pipes.amazonaws.com"].json
 }
 
 # The source stream, the target state machine and the dead-letter queue, by exact ARN.

@@ -8,25 +8,10 @@ resource "aws_cloudwatch_log_group" "workflow" {
   retention_in_days = var.log_retention_days
 }
 
-data "aws_iam_policy_document" "workflow_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["states.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
-}
-
 resource "aws_iam_role" "workflow" {
   name               = "${var.project_name}-workflow"
   description        = "Step Functions execution role of ${var.project_name}-processing"
-  assume_role_policy = data.aws_iam_policy_document.workflow_assume.json
+  assume_role_policy = data.aws_iam_policy_document.service_assume["states.amazonaws.com"].json
 }
 
 # Data actions: the processor function and the table, by exact ARN.
@@ -50,21 +35,12 @@ resource "aws_iam_role_policy" "workflow_tasks" {
   policy = data.aws_iam_policy_document.workflow_tasks.json
 }
 
-# Step Functions delivers logs through CloudWatch Logs vended log deliveries; these management actions do not
-# support resource-level permissions, so AWS documents them with Resource "*".
+# Step Functions delivers logs through CloudWatch Logs vended log deliveries (actions without resource-level
+# permissions, see iam.tf).
 data "aws_iam_policy_document" "workflow_logging" {
   statement {
-    sid = "DeliverExecutionLogs"
-    actions = [
-      "logs:CreateLogDelivery",
-      "logs:GetLogDelivery",
-      "logs:UpdateLogDelivery",
-      "logs:DeleteLogDelivery",
-      "logs:ListLogDeliveries",
-      "logs:PutResourcePolicy",
-      "logs:DescribeResourcePolicies",
-      "logs:DescribeLogGroups",
-    ]
+    sid       = "DeliverExecutionLogs"
+    actions   = local.log_delivery_actions
     resources = ["*"]
   }
 }
