@@ -1,15 +1,16 @@
 # Optional (create_github_oidc = true): the GitHub OIDC identity provider and the role the deploy workflow assumes
 # (its ARN is the AWS_ROLE_TO_ASSUME secret). Only workflow runs of var.github_repository on var.github_branch may
 # assume it. It may deploy the SAM stack "<project_name>-backend" (CloudFormation executes with the caller's
-# permissions, so the role also manages that stack's functions, function roles under the boundary, log groups
-# and HTTP API), sync the frontend bucket and invalidate the distribution.
+# permissions, so the role also manages that stack's functions, their roles (IAM path /<project_name>/, always
+# with the function permissions boundary), log groups and HTTP API), sync the frontend bucket and invalidate the
+# distribution.
 
 locals {
   github_oidc_provider_arn = var.create_github_oidc ? coalesce(var.github_oidc_provider_arn, one(aws_iam_openid_connect_provider.github[*].arn)) : null
 
   sam_stack_arn          = "arn:${local.partition}:cloudformation:${var.region}:${local.account_id}:stack/${local.sam_stack_name}/*"
   sam_function_arns      = ["arn:${local.partition}:lambda:${var.region}:${local.account_id}:function:${local.upload_function_name}", local.processor_function_arn]
-  sam_function_roles_arn = "arn:${local.partition}:iam::${local.account_id}:role/${local.sam_stack_name}-*"
+  sam_function_roles_arn = "arn:${local.partition}:iam::${local.account_id}:role/${var.project_name}/*"
   sam_log_group_arns = [
     "arn:${local.partition}:logs:${var.region}:${local.account_id}:log-group:/aws/lambda/${var.project_name}-*",
     "arn:${local.partition}:logs:${var.region}:${local.account_id}:log-group:/aws/apigateway/${var.project_name}-*",

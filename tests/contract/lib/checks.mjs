@@ -436,6 +436,11 @@ export async function crossStackNamesAgree(root) {
     ['artifacts_bucket_name', `artifacts_bucket=${asShell(module.locals.artifacts_bucket_name)}`],
   ];
   for (const [local, line] of derived) if (!deploy.includes(line)) problems.push(`deploy.yml must derive "${line}" (Terraform's local.${local})`);
+  for (const fn of ['UploadFunction', 'ProcessorFunction']) {
+    if (subText(template.Resources?.[fn]?.Properties?.RolePath) !== '/${ProjectName}/') problems.push(`${fn}: RolePath must be /\${ProjectName}/ (the deploy role manages roles on that path only)`);
+  }
+  const rolesArn = (await loadTerraformModule(root, 'terraform')).locals.sam_function_roles_arn ?? '';
+  if (!String(rolesArn).endsWith(':role/${var.project_name}/*')) problems.push(`Terraform's local.sam_function_roles_arn must end with :role/\${var.project_name}/*, is ${rolesArn}`);
   const boundaryName = String(Object.values(module.resource.aws_iam_policy ?? {})[0]?.name);
   if (!deploy.includes(`:policy/${asShell(boundaryName)}`)) problems.push(`deploy.yml must derive the boundary ARN from Terraform's policy name ${boundaryName}`);
   return problems;
