@@ -1,0 +1,97 @@
+package com.s3dynamopipe.upload.aws;
+
+import com.s3dynamopipe.upload.config.AppConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+/**
+ * The DynamoDB adapter for the files table ({@code app.storage.table}; key schema in
+ * terraform/definitions/table.json: HASH {@code ownerId}, RANGE {@code fileId}). Reads are always keyed by the
+ * caller's owner id; this class never scans.
+ */
+@ApplicationScoped
+public class FileTable {
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    /**
+     * @param dynamo client injected by the Quarkiverse DynamoDB extension
+     * @param config application configuration (table name)
+     */
+    public FileTable(DynamoDbClient dynamo, AppConfig config) {
+        this.dynamo = dynamo;
+        this.table = config.storage().table();
+    }
+
+    /**
+     * Inserts a new item with {@code attribute_not_exists(fileId)}, so an existing item is never overwritten.
+     *
+     * @param item the item to insert
+     * @throws StorageException on any failure, including a failed condition
+     */
+    public void insert(FileItem item) {
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item.toItem())
+                    .conditionExpression("attribute_not_exists(fileId)"));
+        } catch (SdkException e) {
+            throw SdkFaults.translate("DynamoDB PutItem", e);
+        }
+    }
+
+    /**
+     * Reads one item with a strongly consistent GetItem.
+     *
+     * @param ownerId the caller's owner id (HASH key)
+     * @param fileId  the file id (RANGE key)
+     * @return the item, or empty if the caller has no such file
+     * @throws StorageException if DynamoDB fails
+     */
+    public Optional<FileItem> find(String ownerId, String fileId) {
+        try {
+            GetItemResponse response = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                    .key(key(ownerId, fileId)));
+            return response.hasItem() && !response.item().isEmpty()
+                    ? Optional.of(FileItem.from(response.item()))
+                    : Optional.empty();
+        } catch (SdkException e) {
+            throw SdkFaults.translate("DynamoDB GetItem", e);
+        }
+    }
+
+    /**
+     * Lists an owner's items newest first (Query on {@code ownerId = :sub}, {@code ScanIndexForward=false}).
+     *
+     * @param ownerId     the caller's owner id
+     * @param limit       at most this many items (DynamoDB {@code Limit})
+     * @param afterFileId exclusive start: the last file id of the previous page, or {@code null}
+     * @return up to {@code limit} items, newest first
+     * @throws StorageException if DynamoDB fails
+     */
+    public List<FileItem> listNewestFirst(String ownerId, int limit, String afterFileId) {
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table)
+                .keyConditionExpression("ownerId = :sub")
+                .expressionAttributeValues(Map.of(":sub", AttributeValue.fromS(ownerId)))
+                .scanIndexForward(false)
+                .limit(limit);
+        if (afterFileId != null) {
+            query.exclusiveStartKey(key(ownerId, afterFileId));
+        }
+        try {
+            return dynamo.query(query.build()).items().stream().map(FileItem::from).toList();
+        } catch (SdkException e) {
+            throw SdkFaults.translate("DynamoDB Query", e);
+        }
+    }
+
+    private static Map<String, AttributeValue> key(String ownerId, String fileId) {
+        return Map.of("ownerId", AttributeValue.fromS(ownerId), "fileId", AttributeValue.fromS(fileId));
+    }
+}

@@ -1,0 +1,140 @@
+package com.s3dynamopipe.upload.resource;
+
+import com.s3dynamopipe.upload.aws.StorageException;
+import com.s3dynamopipe.upload.service.ProblemException;
+import com.s3dynamopipe.upload.service.UploadValidator;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every exception that reaches JAX-RS into problem JSON with one of the design's codes. Details never carry
+ * exception messages from libraries, stack traces, tokens or file contents.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    private final Problems problems;
+    private final UploadValidator validator;
+
+    /**
+     * @param problems  problem response builder
+     * @param validator the upload rules (for the configured cap)
+     */
+    public ProblemMappers(Problems problems, UploadValidator validator) {
+        this.problems = problems;
+        this.validator = validator;
+    }
+
+    /** A refusal decided by the service layer. */
+    @ServerExceptionMapper
+    public Response refused(ProblemException e) {
+        return problems.response(e.status(), e.code(), e.getMessage(), e.extensions());
+    }
+
+    /** No credentials on an endpoint that needs them. */
+    @ServerExceptionMapper
+    public Response missingToken(UnauthorizedException e) {
+        return problems.response(401, "missing_token", "Send a Cognito token as \"Authorization: Bearer <token>\".",
+                Map.of());
+    }
+
+    /** A token that failed verification or was not issued to this app client. */
+    @ServerExceptionMapper
+    public Response invalidToken(AuthenticationFailedException e) {
+        return problems.response(401, "invalid_token", "The token is invalid, expired or not issued for this app.",
+                Map.of());
+    }
+
+    /** Not used by this API's endpoints; mapped so that it can never leak a default body. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return problems.response(404, "not_found", "No such resource.", Map.of());
+    }
+
+    /** S3 or DynamoDB failed. */
+    @ServerExceptionMapper
+    public Response storage(StorageException e) {
+        if (e.transientFault()) {
+            LOG.warnf("Storage unavailable: %s (%s)", e.getMessage(), causeName(e));
+            return problems.response(503, "storage_unavailable",
+                    "Storage is unavailable right now; try again later.", Map.of());
+        }
+        LOG.errorf(e, "Storage call failed: %s", e.getMessage());
+        return internal();
+    }
+
+    /** No such route. */
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return problems.response(404, "not_found", "No such resource.", Map.of());
+    }
+
+    /** Route exists, method does not. */
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e) {
+        Response response = problems.response(405, "method_not_allowed", "This method is not allowed here.",
+                Map.of());
+        String allow = e.getResponse().getHeaderString("Allow");
+        return allow == null ? response : Response.fromResponse(response).header("Allow", allow).build();
+    }
+
+    /** Body is not {@code multipart/form-data}. */
+    @ServerExceptionMapper
+    public Response unsupported(NotSupportedException e) {
+        return problems.response(415, "unsupported_media_type", "Send the upload as multipart/form-data.", Map.of());
+    }
+
+    /** The client accepts no JSON. */
+    @ServerExceptionMapper
+    public Response notAcceptable(NotAcceptableException e) {
+        return problems.response(406, "not_acceptable", "This API answers with JSON only.", Map.of());
+    }
+
+    /** Other JAX-RS answers, notably 413 from the multipart parser's limits and 400 for unreadable bodies. */
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status == 413) {
+            return refused(UploadValidator.fileTooLarge(validator.maxBytes()));
+        }
+        if (status >= 400 && status < 500) {
+            return problems.response(400, "malformed_body", "The request body could not be read.", Map.of());
+        }
+        LOG.errorf(e, "Request failed with status %d", status);
+        return internal();
+    }
+
+    /** The multipart body could not be parsed (truncated, bad boundary, broken headers). */
+    @ServerExceptionMapper
+    public Response unreadable(IOException e) {
+        LOG.debugf("Unreadable request body: %s", e.getClass().getName());
+        return problems.response(400, "malformed_body", "The multipart body could not be parsed.", Map.of());
+    }
+
+    /** Anything else: 500 without internals. */
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        LOG.error("Unexpected failure", e);
+        return internal();
+    }
+
+    private Response internal() {
+        return problems.response(500, "internal_error", "Something went wrong on our side.", Map.of());
+    }
+
+    private static String causeName(Throwable e) {
+        return e.getCause() == null ? "no cause" : e.getCause().getClass().getSimpleName();
+    }
+}

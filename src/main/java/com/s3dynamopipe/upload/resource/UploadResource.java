@@ -1,0 +1,99 @@
+package com.s3dynamopipe.upload.resource;
+
+import com.s3dynamopipe.upload.auth.Caller;
+import com.s3dynamopipe.upload.dto.FileView;
+import com.s3dynamopipe.upload.service.UploadForm;
+import com.s3dynamopipe.upload.service.UploadService;
+import io.quarkus.security.Authenticated;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.jboss.resteasy.reactive.server.multipart.FileItem;
+import org.jboss.resteasy.reactive.server.multipart.FormValue;
+import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
+
+/**
+ * {@code POST /upload}: {@code multipart/form-data} with part {@code file} (exactly one) and optional part
+ * {@code comment}. Answers {@code 201 Created}, {@code Location: /files/{fileId}} and the file JSON
+ * (docs/design.md, "HTTP API"); every refusal is problem JSON.
+ */
+@Path("/upload")
+@Authenticated
+public class UploadResource {
+
+    private final UploadService uploads;
+    private final Caller caller;
+
+    /**
+     * @param uploads the upload service
+     * @param caller  the authenticated caller
+     */
+    public UploadResource(UploadService uploads, Caller caller) {
+        this.uploads = uploads;
+        this.caller = caller;
+    }
+
+    /**
+     * @param input every part of the form, as parsed by quarkus-rest (file parts spooled to temporary files)
+     * @return 201 with the file JSON
+     */
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response upload(MultipartFormDataInput input) {
+        FileView view = uploads.upload(caller.ownerId(), toForm(input));
+        return Response.status(Response.Status.CREATED)
+                .header(HttpHeaders.LOCATION, "/files/" + view.fileId())
+                .entity(view)
+                .build();
+    }
+
+    private static UploadForm toForm(MultipartFormDataInput input) {
+        List<UploadForm.FilePart> files = new ArrayList<>();
+        for (FormValue value : parts(input, "file")) {
+            if (value.isFileItem()) {
+                FileItem item = value.getFileItem();
+                files.add(new UploadForm.FilePart(value.getFileName(), header(value, HttpHeaders.CONTENT_TYPE),
+                        size(item), item::getInputStream));
+            } else {
+                // A "file" part without a filename parameter arrives as text: refused as a nameless file.
+                files.add(new UploadForm.FilePart(null, header(value, HttpHeaders.CONTENT_TYPE), 0, () -> {
+                    throw new java.io.IOException("not a file");
+                }));
+            }
+        }
+        List<String> comments = new ArrayList<>();
+        for (FormValue value : parts(input, "comment")) {
+            comments.add(value.isFileItem() ? null : value.getValue());
+        }
+        return new UploadForm(files, comments);
+    }
+
+    private static Collection<FormValue> parts(MultipartFormDataInput input, String name) {
+        Collection<FormValue> values = input.getValues().get(name);
+        return values == null ? List.of() : values;
+    }
+
+    private static long size(FileItem item) {
+        try {
+            return item.getFileSize();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String header(FormValue value, String name) {
+        if (value.getHeaders() == null) {
+            return null;
+        }
+        String found = value.getHeaders().getFirst(name);
+        return found != null ? found : value.getHeaders().getFirst(name.toLowerCase(java.util.Locale.ROOT));
+    }
+}

@@ -1,0 +1,79 @@
+package com.s3dynamopipe.upload.service;
+
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.NoArgGenerator;
+import com.s3dynamopipe.upload.aws.FileItem;
+import com.s3dynamopipe.upload.aws.FileTable;
+import com.s3dynamopipe.upload.aws.ObjectStore;
+import com.s3dynamopipe.upload.aws.StorageException;
+import com.s3dynamopipe.upload.dto.FileView;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Stores an upload: validates the form, writes the object to S3 (hashing it on the way), then inserts the
+ * metadata item. If the insert fails, the object is deleted before the error goes up, so no orphan is left.
+ */
+@ApplicationScoped
+public class UploadService {
+
+    private static final Logger LOG = Logger.getLogger(UploadService.class);
+
+    /** ISO-8601 UTC with milliseconds, e.g. {@code 2026-11-29T15:30:00.123Z} (docs/design.md, {@code createdAt}). */
+    static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final UploadValidator validator;
+    private final ObjectStore objects;
+    private final FileTable files;
+    private final Clock clock = Clock.systemUTC();
+    // Created with the bean at run time: the generator holds a SecureRandom, which must not be in a native image heap.
+    private final NoArgGenerator ids = Generators.timeBasedEpochGenerator();
+
+    /**
+     * @param validator form rules
+     * @param objects   S3 adapter
+     * @param files     DynamoDB adapter
+     */
+    public UploadService(UploadValidator validator, ObjectStore objects, FileTable files) {
+        this.validator = validator;
+        this.objects = objects;
+        this.files = files;
+    }
+
+    /**
+     * Validates and stores one upload for its owner.
+     *
+     * @param ownerId the caller's {@code sub}
+     * @param form    the parsed multipart form
+     * @return the stored file as the API shows it (status {@code UPLOADED})
+     * @throws ProblemException if the form breaks a rule (nothing is stored)
+     * @throws StorageException if S3 or DynamoDB fails (no object is left behind)
+     */
+    public FileView upload(String ownerId, UploadForm form) {
+        UploadForm.FilePart file = validator.validate(form);
+        String comment = form.comments().isEmpty() || form.comments().get(0).isEmpty() ? null : form.comments().get(0);
+        String contentType = file.contentType() == null ? UploadValidator.DEFAULT_CONTENT_TYPE : file.contentType();
+
+        String fileId = ids.generate().toString();
+        String objectKey = "uploads/" + ownerId + "/" + fileId;
+        String createdAt = TIMESTAMP.format(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS));
+
+        String sha256 = objects.put(objectKey, contentType, file.sizeBytes(), file.content());
+        FileItem item = FileItem.uploaded(ownerId, fileId, objectKey, file.fileName(), file.sizeBytes(), contentType,
+                sha256, comment, createdAt);
+        try {
+            files.insert(item);
+        } catch (RuntimeException e) {
+            boolean deleted = objects.deleteQuietly(objectKey);
+            LOG.warnf("Metadata write for %s failed; object deleted: %s", objectKey, deleted);
+            throw e;
+        }
+        return FileView.from(item);
+    }
+}

@@ -1,0 +1,161 @@
+package com.s3dynamopipe.upload.service;
+
+import com.s3dynamopipe.upload.config.AppConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The rules of docs/design.md ("HTTP API") for a {@code POST /upload} form. Every method throws a
+ * {@link ProblemException} with the design's code when a rule is broken.
+ */
+@ApplicationScoped
+public class UploadValidator {
+
+    /** Longest accepted comment, in Unicode code points. */
+    public static final int MAX_COMMENT_CHARACTERS = 1000;
+
+    /** Longest accepted file name, in Unicode code points. */
+    public static final int MAX_FILE_NAME_CHARACTERS = 255;
+
+    /** Content-Type used when the part has none. */
+    public static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+
+    private static final int MAX_CONTENT_TYPE_LENGTH = 255;
+
+    // RFC 6838 restricted-name for type and subtype, then RFC 9110 parameters (token = token / quoted-string).
+    private static final String RESTRICTED_NAME = "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}";
+    private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+    private static final String QUOTED = "\"(?:[\\t \\x21\\x23-\\x5B\\x5D-\\x7E]|\\\\[\\t \\x21-\\x7E])*\"";
+    private static final Pattern MEDIA_TYPE = Pattern.compile(RESTRICTED_NAME + "/" + RESTRICTED_NAME
+            + "(?:[ \\t]*;[ \\t]*" + TOKEN + "=(?:" + TOKEN + "|" + QUOTED + "))*");
+
+    private final long maxBytes;
+
+    /** @param config application configuration (upload cap) */
+    public UploadValidator(AppConfig config) {
+        this.maxBytes = config.upload().maxBytes();
+    }
+
+    /** @return the configured upload cap in bytes */
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /**
+     * Checks a whole form: exactly one file part, at most one comment, then the file and the comment.
+     *
+     * @param form the parsed form
+     * @return the single file part
+     * @throws ProblemException {@code missing_file}, {@code too_many_files}, {@code malformed_body} (comment
+     *                          repeated or sent as a file), or any code of the other checks
+     */
+    public UploadForm.FilePart validate(UploadForm form) {
+        if (form.files().isEmpty()) {
+            throw ProblemException.badRequest("missing_file", "The form has no part named \"file\".");
+        }
+        if (form.files().size() > 1) {
+            throw ProblemException.badRequest("too_many_files", "Send exactly one part named \"file\".");
+        }
+        if (form.comments().size() > 1) {
+            throw ProblemException.badRequest("malformed_body", "Send at most one part named \"comment\".");
+        }
+        if (!form.comments().isEmpty() && form.comments().get(0) == null) {
+            throw ProblemException.badRequest("malformed_body", "The \"comment\" part must be text, not a file.");
+        }
+        UploadForm.FilePart file = form.files().get(0);
+        checkFileName(file.fileName());
+        checkContentType(file.contentType());
+        checkSize(file.sizeBytes());
+        form.comments().forEach(UploadValidator::checkComment);
+        return file;
+    }
+
+    /**
+     * File names are metadata only: any printable Unicode is accepted.
+     *
+     * @param name the name as sent
+     * @throws ProblemException {@code invalid_file_name} if absent or empty, {@code .} or {@code ..}, containing
+     *                          {@code /} or {@code \}, a control character (C0, DEL, C1), a Unicode bidirectional
+     *                          control (U+202A–U+202E, U+2066–U+2069), or longer than 255 code points
+     */
+    public static void checkFileName(String name) {
+        if (name == null || name.isEmpty()) {
+            throw invalidName("The file part needs a non-empty file name.");
+        }
+        if (name.equals(".") || name.equals("..")) {
+            throw invalidName("The file name cannot be \".\" or \"..\".");
+        }
+        if (name.codePointCount(0, name.length()) > MAX_FILE_NAME_CHARACTERS) {
+            throw new ProblemException(400, "invalid_file_name",
+                    "The file name is longer than " + MAX_FILE_NAME_CHARACTERS + " characters.",
+                    Map.of("limitCharacters", MAX_FILE_NAME_CHARACTERS));
+        }
+        name.codePoints().forEach(c -> {
+            if (c == '/' || c == '\\') {
+                throw invalidName("The file name cannot contain \"/\" or \"\\\".");
+            }
+            if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
+                throw invalidName("The file name cannot contain control characters.");
+            }
+            if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) {
+                throw invalidName("The file name cannot contain bidirectional control characters.");
+            }
+        });
+    }
+
+    /**
+     * @param contentType the part's Content-Type as sent, or {@code null}
+     * @throws ProblemException {@code invalid_content_type} unless absent or a syntactically valid media type
+     *                          ({@code type/subtype} with optional parameters, RFC 6838 / RFC 9110) of at most 255
+     *                          characters
+     */
+    public static void checkContentType(String contentType) {
+        if (contentType == null) {
+            return;
+        }
+        if (contentType.length() > MAX_CONTENT_TYPE_LENGTH || !MEDIA_TYPE.matcher(contentType).matches()) {
+            throw ProblemException.badRequest("invalid_content_type",
+                    "The file part's Content-Type is not a valid media type.");
+        }
+    }
+
+    /**
+     * @param sizeBytes bytes received in the file part
+     * @throws ProblemException {@code empty_file} (400) for zero bytes, {@code file_too_large} (413, with
+     *                          {@code limitBytes}) above the cap
+     */
+    public void checkSize(long sizeBytes) {
+        if (sizeBytes == 0) {
+            throw ProblemException.badRequest("empty_file", "The file is empty.");
+        }
+        if (sizeBytes > maxBytes) {
+            throw fileTooLarge(maxBytes);
+        }
+    }
+
+    /**
+     * @param limitBytes the cap to report
+     * @return the 413 {@code file_too_large} problem, with {@code limitBytes}
+     */
+    public static ProblemException fileTooLarge(long limitBytes) {
+        return new ProblemException(413, "file_too_large",
+                "The file is larger than " + limitBytes + " bytes.", Map.of("limitBytes", limitBytes));
+    }
+
+    /**
+     * @param comment the comment text
+     * @throws ProblemException {@code comment_too_long} (with {@code limitCharacters}) above 1,000 code points
+     */
+    public static void checkComment(String comment) {
+        if (comment.codePointCount(0, comment.length()) > MAX_COMMENT_CHARACTERS) {
+            throw new ProblemException(400, "comment_too_long",
+                    "The comment is longer than " + MAX_COMMENT_CHARACTERS + " characters.",
+                    Map.of("limitCharacters", MAX_COMMENT_CHARACTERS));
+        }
+    }
+
+    private static ProblemException invalidName(String detail) {
+        return ProblemException.badRequest("invalid_file_name", detail);
+    }
+}
