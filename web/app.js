@@ -73,9 +73,12 @@ function formatDate(iso) {
   return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
 }
 
-/** The comment length as the server receives it: browsers send line breaks in form data as CR LF. */
+/**
+ * The comment length as the API counts it: Unicode code points of the text as received, and browsers send
+ * line breaks in form data as CR LF (HTML "multipart/form-data encoding algorithm").
+ */
 function commentLength(text) {
-  return text.replace(/\r?\n/g, '\r\n').length;
+  return [...text.replace(/\r?\n/g, '\r\n')].length;
 }
 
 // ---------- configuration ----------
@@ -387,23 +390,26 @@ function onTokenSubmit(event) {
 const uploads = []; // { id, file, comment, scheduled, state, sent, detail, retriable, attempts, xhr, element }
 let uploadCounter = 0;
 
-/** Checks a file the way the API does (design.md error codes); returns a sentence, or '' when acceptable. */
+/**
+ * Checks a file with the API's rules and words (design.md error codes file_too_large, empty_file,
+ * invalid_file_name); returns the sentence to show, or '' when the file may be sent. Lengths are in code points.
+ */
 function rejectReason(file) {
   const cap = config.maxUploadBytes;
+  const notSent = ' It was not sent.';
   if (file.size > cap) {
-    return `This file is ${bytesWithExact(file.size)}, larger than the limit of ${bytesWithExact(cap)}. `
-      + 'It was not sent.';
+    return `The file is larger than ${numberFormat.format(cap)} bytes (${humanBytes(cap)}): `
+      + `it has ${bytesWithExact(file.size)}.${notSent}`;
   }
-  if (file.size === 0) return 'This file is empty (0 bytes); empty files are not accepted. It was not sent.';
+  if (file.size === 0) return `The file is empty.${notSent}`;
   const name = file.name;
-  if ([...name].length > FILE_NAME_LIMIT) {
-    return `The file name is longer than ${FILE_NAME_LIMIT} characters; rename the file. It was not sent.`;
-  }
-  // C0 and C1 controls, DEL, and bidirectional controls are refused by the API (invalid_file_name).
-  if (/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(name) || /[/\\]/.test(name)
-      || name === '.' || name === '..' || name === '') {
-    return 'The file name contains characters that are not accepted (control characters, slashes or '
-      + 'text-direction marks); rename the file. It was not sent.';
+  if (name === '') return `The file part needs a non-empty file name.${notSent}`;
+  if (name === '.' || name === '..') return `The file name cannot be "." or "..".${notSent}`;
+  if ([...name].length > FILE_NAME_LIMIT) return `The file name is longer than ${FILE_NAME_LIMIT} characters.${notSent}`;
+  if (/[/\\]/.test(name)) return `The file name cannot contain "/" or "\\".${notSent}`;
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return `The file name cannot contain control characters.${notSent}`;
+  if (/[\u202a-\u202e\u2066-\u2069]/.test(name)) {
+    return `The file name cannot contain bidirectional control characters.${notSent}`;
   }
   return '';
 }
@@ -489,7 +495,7 @@ function onUploadSubmit(event) {
   if (!session) return;
   const comment = $('comment').value;
   if (commentLength(comment) > COMMENT_LIMIT) {
-    announce(`The comment is longer than ${numberFormat.format(COMMENT_LIMIT)} characters; shorten it first. Nothing was sent.`);
+    announce(`The comment is longer than ${numberFormat.format(COMMENT_LIMIT)} characters (line breaks count as two). Nothing was sent.`);
     $('comment').focus();
     return;
   }

@@ -2,9 +2,9 @@
 // upload, see it processed, sign out. Every stop must show a visible focus indicator.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
-  PASSWORD, USERS, launch, openPage, runTag, sha256Hex, uploadRequests, waitForFileStatus,
+  PASSWORD, USERS, useBrowser, openPage, runTag, sha256Hex, uploadRequests, waitForFileStatus,
 } from './support.mjs';
 
 /** Presses Tab until the focused element matches `selector` (at most 40 presses); asserts its focus is visible. */
@@ -24,13 +24,7 @@ async function tabTo(page, selector) {
 }
 
 describe('keyboard only', () => {
-  let browser;
-  before(async () => {
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   test('sign in, choose a file, comment, upload, see it processed and sign out without a mouse', async () => {
     const { page, record } = await openPage(browser.context);

@@ -1,19 +1,13 @@
 // Sign-in paths of the web page in headless Chromium against the local cloud (cognito-local + upload API).
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
-  SESSION_EXPIRED_TEXT, USERS, idToken, launch, openPage, pageConfig, resignToken, screenshots, signIn,
+  SESSION_EXPIRED_TEXT, USERS, idToken, useBrowser, openPage, pageConfig, resignToken, screenshots, signIn,
 } from './support.mjs';
 
 describe('sign-in', () => {
-  let browser;
-  before(async () => {
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   test('a user signs in with email and password, sees who is signed in until when, and signs out', async () => {
     const { page, record } = await openPage(browser.context);

@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const WEB_URL = (process.env.WEB_URL || 'http://localhost:3100').replace(/\/+$/, '');
@@ -36,6 +37,23 @@ export async function launch() {
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Inside a `describe`: launches one browser before its tests and closes it after them. Returns an object whose
+ * `context` is the browser context once the tests run.
+ */
+export function useBrowser() {
+  const holder = { context: null };
+  let browser;
+  before(async () => {
+    browser = await launch();
+    holder.context = browser.context;
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return holder;
 }
 
 /**
@@ -157,4 +175,19 @@ export async function screenshots(page, name) {
     await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${width}x${height}.png`), fullPage: true });
   }
   if (original) await page.setViewportSize(original);
+}
+
+/** Calls the upload API directly (no browser) with a token: `GET path` or, with `file`, a multipart `POST /upload`. */
+export async function callApi(token, path, file) {
+  const config = await pageConfig();
+  const init = { headers: { Authorization: `Bearer ${token}` } };
+  if (file) {
+    const form = new FormData();
+    form.append('file', new Blob([file.buffer], { type: file.mimeType }), file.name);
+    Object.assign(init, { method: 'POST', body: form });
+  }
+  const response = await fetch(`${config.apiUrl}${path}`, init);
+  const body = await response.json();
+  if (!response.ok) throw new Error(`${init.method || 'GET'} ${path} answered ${response.status}: ${JSON.stringify(body)}`);
+  return body;
 }

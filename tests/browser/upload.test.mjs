@@ -2,19 +2,14 @@
 // client-side limits and hostile file names.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
-  launch, openPage, pageConfig, runTag, screenshots, sha256Hex, signIn, uploadRequests, waitForFileStatus,
+  USERS, callApi, idToken, useBrowser, openPage, pageConfig, runTag, screenshots, sha256Hex, signIn, uploadRequests,
+  waitForFileStatus,
 } from './support.mjs';
 
 describe('upload', () => {
-  let browser;
-  before(async () => {
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   test('two files, one with all 256 byte values, upload and reach PROCESSED with the SHA-256 the test computed', async () => {
     const { page, record } = await openPage(browser.context);
@@ -59,6 +54,101 @@ describe('upload', () => {
     await page.close();
   });
 
+  test('progress shows bytes sent; Cancel stops an upload and Retry sends it again', async () => {
+    const { page, record } = await openPage(browser.context);
+    await signIn(page);
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    const throttle = (bytesPerSecond) => cdp.send('Network.emulateNetworkConditions', {
+      offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: bytesPerSecond,
+    });
+    await throttle(200 * 1024);
+    const name = `slow-${runTag()}.bin`;
+    const size = 3_000_000;
+    await page.setInputFiles('#file-input', [{ name, mimeType: 'application/octet-stream', buffer: Buffer.alloc(size, 1) }]);
+    await page.click('#upload-button');
+
+    const item = page.locator('#upload-list > li').first();
+    await page.waitForFunction(() => {
+      const progress = document.querySelector('#upload-list progress');
+      return progress && progress.value > 0 && progress.value < progress.max;
+    });
+    assert.equal(await item.getAttribute('data-state'), 'uploading');
+    assert.equal(await item.locator('progress').getAttribute('max'), String(size));
+    assert.match(await item.locator('.item-detail').textContent(), / of 2\.9 MiB sent\.$/);
+    assert.equal(await item.locator('progress').getAttribute('aria-label'), `Bytes sent of ${name}`);
+
+    await item.getByRole('button', { name: `Cancel upload of ${name}` }).click();
+    assert.equal(await item.getAttribute('data-state'), 'error');
+    assert.equal(await item.locator('.item-detail').textContent(), 'Upload cancelled.');
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.action), 'retry', 'focus moves to Retry');
+
+    await throttle(-1);
+    await item.getByRole('button', { name: `Retry upload of ${name}` }).click();
+    await page.locator('#upload-list > li[data-state="complete"]').waitFor({ timeout: 30_000 });
+    assert.equal(uploadRequests(record).filter((request) => request.method === 'POST').length, 2);
+    const entry = await waitForFileStatus(page, name, ['UPLOADED', 'PROCESSING', 'PROCESSED', 'FAILED']);
+    assert.equal(await page.locator('#file-list .item-name', { hasText: name }).count(), 1, 'stored once');
+    assert.match(await entry.locator('.fact-size').textContent(), /3,000,000 bytes/);
+    await page.close();
+  });
+
+  test('files dropped on the drop zone join the queue', async () => {
+    const { page } = await openPage(browser.context);
+    await signIn(page);
+    const transfer = await page.evaluateHandle(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(['first'], 'dropped-1.txt', { type: 'text/plain' }));
+      data.items.add(new File(['second'], 'dropped-2.txt', { type: 'text/plain' }));
+      return data;
+    });
+    await page.dispatchEvent('#drop-zone', 'dragenter', { dataTransfer: transfer });
+    assert.equal(await page.locator('#drop-zone.drop-active').count(), 1, 'the zone shows it accepts the drop');
+    await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer: transfer });
+    assert.deepEqual(await page.locator('#upload-list .item-name').allTextContents(), ['dropped-1.txt', 'dropped-2.txt']);
+    assert.equal(await page.locator('#upload-list > li[data-state="waiting"]').count(), 2);
+    assert.equal(await page.locator('#drop-zone.drop-active').count(), 0);
+    await page.locator('#upload-status').filter({ hasText: '2 files ready to upload.' }).waitFor();
+    await page.close();
+  });
+
+  test('a comment over 1,000 characters is flagged by the counter and nothing is sent', async () => {
+    const { page, record } = await openPage(browser.context);
+    await signIn(page);
+    await page.setInputFiles('#file-input', [{ name: 'ok.txt', mimeType: 'text/plain', buffer: Buffer.from('ok') }]);
+    await page.fill('#comment', 'é'.repeat(999));
+    assert.equal(await page.locator('#comment-count').textContent(), '999 of 1,000 characters');
+    await page.fill('#comment', `${'é'.repeat(999)}\n`); // a line break is sent as CR LF: two characters
+    assert.equal(await page.locator('#comment-count').textContent(), '1,001 of 1,000 characters — 1 too many');
+    assert.equal(await page.getAttribute('#comment', 'aria-invalid'), 'true');
+    await page.click('#upload-button');
+    await page.locator('#upload-status').filter({ hasText: 'The comment is longer than 1,000 characters' }).waitFor();
+    assert.deepEqual(uploadRequests(record), []);
+    assert.equal(await page.locator('#upload-list > li[data-state="waiting"]').count(), 1, 'the file still waits');
+    await page.close();
+  });
+
+  test('My files pages with Load more, newest first, without repeats', async () => {
+    const user = USERS[1];
+    const token = await idToken(user);
+    const have = (await callApi(token, '/files?limit=11')).items.length;
+    for (let i = have; i < 11; i += 1) {
+      await callApi(token, '/upload', { name: `page-${i}.txt`, mimeType: 'text/plain', buffer: Buffer.from(`page ${i}`) });
+    }
+    const { page } = await openPage(browser.context);
+    await signIn(page, user);
+    const entries = page.locator('#file-list > li');
+    await entries.nth(9).waitFor();
+    assert.equal(await entries.count(), 10, 'the first page holds 10 files');
+    await page.click('#load-more');
+    await entries.nth(10).waitFor();
+    const ids = await entries.evaluateAll((elements) => elements.map((element) => element.dataset.fileId));
+    assert.equal(new Set(ids).size, ids.length, 'no file is listed twice');
+    const times = await page.locator('#file-list time').evaluateAll((elements) => elements.map((element) => element.dateTime));
+    assert.deepEqual([...times].sort().reverse(), times, 'newest first');
+    await page.close();
+  });
+
   test('an oversize file and an empty file are refused before any byte is sent', async () => {
     const { page, record } = await openPage(browser.context);
     await signIn(page);
@@ -74,7 +164,7 @@ describe('upload', () => {
     assert.equal(await items.count(), 2);
     assert.deepEqual(await items.evaluateAll((elements) => elements.map((element) => element.dataset.state)), ['error', 'error']);
     const capText = `${cap.toLocaleString('en')} bytes`;
-    assert.match(await items.nth(0).locator('.item-detail').textContent(), new RegExp(`larger than the limit of .*${capText}`));
+    assert.match(await items.nth(0).locator('.item-detail').textContent(), new RegExp(`^The file is larger than ${capText}`));
     assert.match(await items.nth(1).locator('.item-detail').textContent(), /empty/);
     assert.equal(await items.nth(0).locator('[data-action="retry"]').isHidden(), true, 'no retry for a file that cannot pass');
     await page.locator('#upload-status').filter({ hasText: 'Choose or drop at least one file first.' }).waitFor();
