@@ -71,28 +71,29 @@ export function createDynamoDbProxy({ backend, store, log = () => {} }) {
   /** [{table, key}] written by a write request (keys of items whose table has a stream). */
   async function targetsOf(operation, input) {
     const targets = [];
-    const add = async (table, item, isKey) => {
+    const add = async (table, item) => {
       if (!store.streamOf(table)) return;
       const schema = await keySchemaOf(table);
-      const key = isKey ? item : keyOf(item, schema);
+      // Keys in KeySchema order (hash, then range), whatever order the request used.
+      const key = keyOf(item, schema);
       if (key) targets.push({ table, key, id: keyString(key, schema) });
     };
     switch (operation) {
-      case 'PutItem': await add(input.TableName, input.Item, false); break;
-      case 'UpdateItem': case 'DeleteItem': await add(input.TableName, input.Key, true); break;
+      case 'PutItem': await add(input.TableName, input.Item); break;
+      case 'UpdateItem': case 'DeleteItem': await add(input.TableName, input.Key); break;
       case 'BatchWriteItem':
         for (const [table, requests] of Object.entries(input.RequestItems ?? {})) {
           for (const r of requests) {
-            if (r.PutRequest) await add(table, r.PutRequest.Item, false);
-            if (r.DeleteRequest) await add(table, r.DeleteRequest.Key, true);
+            if (r.PutRequest) await add(table, r.PutRequest.Item);
+            if (r.DeleteRequest) await add(table, r.DeleteRequest.Key);
           }
         }
         break;
       case 'TransactWriteItems':
         for (const t of input.TransactItems ?? []) {
-          if (t.Put) await add(t.Put.TableName, t.Put.Item, false);
-          if (t.Update) await add(t.Update.TableName, t.Update.Key, true);
-          if (t.Delete) await add(t.Delete.TableName, t.Delete.Key, true);
+          if (t.Put) await add(t.Put.TableName, t.Put.Item);
+          if (t.Update) await add(t.Update.TableName, t.Update.Key);
+          if (t.Delete) await add(t.Delete.TableName, t.Delete.Key);
         }
         break;
       default:
@@ -100,11 +101,15 @@ export function createDynamoDbProxy({ backend, store, log = () => {} }) {
     return targets;
   }
 
-  /** Keys BatchWriteItem left unprocessed (no record for those). */
-  function unprocessedOf(answer) {
+  /** `table|key` ids of the requests BatchWriteItem left unprocessed (no record for those). */
+  async function unprocessedOf(answer) {
     const ids = new Set();
     for (const [table, requests] of Object.entries(answer.UnprocessedItems ?? {})) {
-      for (const r of requests) ids.add(JSON.stringify([table, r.PutRequest?.Item ?? r.DeleteRequest?.Key]));
+      const schema = await keySchemaOf(table);
+      for (const r of requests) {
+        const key = keyOf(r.PutRequest?.Item ?? r.DeleteRequest?.Key, schema);
+        if (key) ids.add(`${table}|${keyString(key, schema)}`);
+      }
     }
     return ids;
   }
@@ -119,10 +124,10 @@ export function createDynamoDbProxy({ backend, store, log = () => {} }) {
       const before = await Promise.all(unique.map((t) => image(t.table, t.key)));
       const res = await forward(headers, body);
       if (res.status !== 200) return res;
-      const unprocessed = operation === 'BatchWriteItem' ? unprocessedOf(JSON.parse(res.body.toString('utf8'))) : new Set();
+      const unprocessed = operation === 'BatchWriteItem' ? await unprocessedOf(JSON.parse(res.body.toString('utf8'))) : new Set();
       for (const [i, t] of unique.entries()) {
+        if (unprocessed.has(`${t.table}|${t.id}`)) continue;
         const after = await image(t.table, t.key);
-        if (unprocessed.size && (unprocessed.has(JSON.stringify([t.table, after])) || unprocessed.has(JSON.stringify([t.table, t.key])))) continue;
         const record = store.capture(t.table, before[i], after, t.key, sameItem);
         if (record) log(`${t.table} ${record.eventName} ${JSON.stringify(t.key)} seq ${record.dynamodb.SequenceNumber}`);
       }

@@ -23,7 +23,7 @@ import { StreamStore } from './dynamodb-streams.mjs';
 import { createDynamoDbProxy } from './dynamodb-proxy.mjs';
 import { configureS3Proxy } from './s3.mjs';
 import { cognito, provision } from './cognito.mjs';
-import { Workflow, createStepFunctionsApi, dynamodbClient, dynamodbUpdateItem, lambdaInvoke, loadDefinition } from './workflow.mjs';
+import { createStepFunctionsApi, dynamodbClient, processingWorkflow } from './workflow.mjs';
 import { createWebServer } from './web-server.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -276,13 +276,13 @@ async function main() {
 
     // Workflow runner (Step Functions) and the pipe that starts it
     const functionArn = `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:${PROCESSOR_FUNCTION}`;
-    const workflow = new Workflow({
-      definition: loadDefinition(join(DEFINITIONS, 'processing.asl.json'), { processor_function_arn: functionArn, table_name: profile.table }),
+    const workflow = processingWorkflow({
+      definitionsDir: DEFINITIONS,
+      tableName: profile.table,
+      functionArn,
+      processorUrl: endpoints.processor,
+      dynamodb: ddb,
       name: STATE_MACHINE_NAME,
-      handlers: {
-        'arn:aws:states:::lambda:invoke': lambdaInvoke({ [functionArn]: endpoints.processor, [PROCESSOR_FUNCTION]: endpoints.processor }),
-        'arn:aws:states:::dynamodb:updateItem': dynamodbUpdateItem(ddb),
-      },
       log: (l) => log(`workflow: ${l}`),
     });
     servers.push(await listen(createStepFunctionsApi([workflow]), ports.states));
@@ -364,7 +364,8 @@ async function main() {
       logDir,
       env,
       s3: { endpoint: endpoints.s3, bucket: profile.bucket },
-      dynamodb: { endpoint: endpoints.dynamodb, table: profile.table, streamArn },
+      // backendEndpoint: dynalite itself, without stream capture (test fixtures that must not start the pipeline)
+      dynamodb: { endpoint: endpoints.dynamodb, table: profile.table, streamArn, backendEndpoint: `http://127.0.0.1:${dynamo.address().port}` },
       cognito: { endpoint: endpoints.cognito, issuer, userPoolId: poolId, clientId, users: profile.users, password: profile.password },
       api: opts.apps ? { url: endpoints.api } : undefined,
       processor: { url: endpoints.processor, lambdaUrl: `${endpoints.processor}/_lambda_`, functionArn },

@@ -181,6 +181,34 @@ export class Workflow {
 }
 
 /**
+ * The processing state machine of this system, as the local cloud runs it: processing.asl.json with its placeholders
+ * filled, `lambda:invoke` sent to the processor's local Lambda endpoint, `dynamodb:updateItem` to DynamoDB.
+ * @param {object} options
+ * @param {string} options.definitionsDir terraform/definitions
+ * @param {string} options.tableName
+ * @param {string} options.functionArn the processor's function ARN (FunctionName in the ASL)
+ * @param {string} options.processorUrl e.g. http://localhost:8082
+ * @param {DynamoDBClient} options.dynamodb
+ * @param {Record<string, (handler: Function) => Function>} [options.wrap] per Task Resource, wraps the local handler
+ *   (tests use it to inject faults in front of the real processor)
+ * @param {(line: string) => void} [options.log]
+ */
+export function processingWorkflow({ definitionsDir, tableName, functionArn, processorUrl, dynamodb, wrap = {}, log, name = 'processing' }) {
+  const functionName = functionArn.split(':').pop();
+  const handlers = {
+    'arn:aws:states:::lambda:invoke': lambdaInvoke({ [functionArn]: processorUrl, [functionName]: processorUrl }),
+    'arn:aws:states:::dynamodb:updateItem': dynamodbUpdateItem(dynamodb),
+  };
+  for (const [resource, wrapper] of Object.entries(wrap)) handlers[resource] = wrapper(handlers[resource]);
+  return new Workflow({
+    definition: loadDefinition(`${definitionsDir}/processing.asl.json`, { processor_function_arn: functionArn, table_name: tableName }),
+    name,
+    handlers,
+    log,
+  });
+}
+
+/**
  * The Step Functions API subset over HTTP (AWS JSON 1.0): StartExecution, DescribeExecution, ListExecutions,
  * GetExecutionHistory, DescribeStateMachine, ListStateMachines. Timestamps are epoch seconds, as the API sends.
  * @param {Workflow[]} workflows
