@@ -367,6 +367,42 @@ class UploadApiTest {
     }
 
     @Test
+    void veryLongCommentIsRefusedAsTooLongNotAsTooLarge() {
+        String token = freshToken();
+        refused(Tokens.subject(token), 400, "comment_too_long",
+                () -> upload(token, simpleForm("commented.txt").comment("😀".repeat(50_000))));
+    }
+
+    @Test
+    void repeatedCommentIsRefused() {
+        String token = freshToken();
+        refused(Tokens.subject(token), 400, "malformed_body",
+                () -> upload(token, simpleForm("commented.txt").comment("one").comment("two")));
+    }
+
+    @Test
+    void multipartWithoutBoundaryIsMalformed() {
+        String token = freshToken();
+        refused(Tokens.subject(token), 400, "malformed_body", () -> as(token).contentType("multipart/form-data")
+                .body(simpleForm("no-boundary.txt").bytes()).post("/upload"));
+    }
+
+    @Test
+    void bodyWithoutContentTypeIsUnsupported() {
+        String token = freshToken();
+        refused(Tokens.subject(token), 415, "unsupported_media_type",
+                () -> as(token).body(new byte[] {1, 2, 3}).post("/upload"));
+    }
+
+    @Test
+    void rfc5987FileNameIsDecoded() {
+        Multipart form = new Multipart().partWithDisposition(
+                "form-data; name=\"file\"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%F0%9F%98%80.pdf", "application/pdf",
+                "%PDF".getBytes(StandardCharsets.US_ASCII));
+        upload(freshToken(), form).then().statusCode(201).body("fileName", equalTo("Résumé 😀.pdf"));
+    }
+
+    @Test
     void commentOfExactlyOneThousandCharactersIsAccepted() {
         String comment = "😀".repeat(500) + "é".repeat(500);
         upload(freshToken(), simpleForm("commented.txt").comment(comment))
@@ -576,13 +612,13 @@ class UploadApiTest {
     @Test
     void crossOriginRefusalsCarryCorsHeadersSoBrowsersSeeTheProblem() {
         String origin = allowedOrigin();
-        as(null).header("Origin", origin).get("/files").then().statusCode(401)
-                .header("Access-Control-Allow-Origin", equalTo(origin));
+        refused(Tokens.newSubject(), 401, "missing_token", () -> as(null).header("Origin", origin).get("/files"))
+                .then().header("Access-Control-Allow-Origin", equalTo(origin));
+        String token = freshToken();
         Multipart tooLarge = new Multipart().file("big.bin", null, new byte[(int) CAP + 1]);
-        as(freshToken()).header("Origin", origin).contentType(tooLarge.contentType())
-                .body(tooLarge.bytes()).post("/upload").then().statusCode(413)
-                .contentType("application/problem+json")
-                .header("Access-Control-Allow-Origin", equalTo(origin));
+        refused(Tokens.subject(token), 413, "file_too_large", () -> as(token).header("Origin", origin)
+                .contentType(tooLarge.contentType()).body(tooLarge.bytes()).post("/upload"))
+                .then().header("Access-Control-Allow-Origin", equalTo(origin));
     }
 
     static byte[] simpleFormBytesWithBoundary() {
@@ -595,6 +631,12 @@ class UploadApiTest {
         String token = freshToken();
         refused(Tokens.subject(token), 404, "not_found", () -> as(token).get("/nowhere"));
         refused(Tokens.subject(token), 404, "not_found", () -> as(null).get("/nowhere"));
+    }
+
+    @Test
+    void clientsThatAcceptNoJsonGetProblemJson() {
+        String token = freshToken();
+        refused(Tokens.subject(token), 406, "not_acceptable", () -> as(token).accept("text/html").get("/files"));
     }
 
     @Test
@@ -611,10 +653,5 @@ class UploadApiTest {
         assertFalse(body.contains("Exception"), body);
         assertFalse(body.contains(token), body);
         assertNotNull(body);
-    }
-
-    @Test
-    void wwwAuthenticateNamesBearerForMissingToken() {
-        as(null).get("/files").then().statusCode(401).header("WWW-Authenticate", startsWith("Bearer"));
     }
 }

@@ -2,6 +2,7 @@ package com.s3dynamopipe.upload.resource;
 
 import com.s3dynamopipe.upload.auth.Caller;
 import com.s3dynamopipe.upload.dto.FileView;
+import com.s3dynamopipe.upload.service.ProblemException;
 import com.s3dynamopipe.upload.service.UploadForm;
 import com.s3dynamopipe.upload.service.UploadService;
 import io.quarkus.security.Authenticated;
@@ -9,12 +10,16 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import org.jboss.resteasy.reactive.server.multipart.FileItem;
 import org.jboss.resteasy.reactive.server.multipart.FormValue;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
@@ -41,13 +46,19 @@ public class UploadResource {
     }
 
     /**
-     * @param input every part of the form, as parsed by quarkus-rest (file parts spooled to temporary files)
+     * @param headers the request headers (the Content-Type must name a boundary)
+     * @param input   every part of the form, as parsed by quarkus-rest (file parts spooled to temporary files)
      * @return 201 with the file JSON
+     * @throws ProblemException {@code malformed_body} when the Content-Type has no boundary (nothing is parsed)
      */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response upload(MultipartFormDataInput input) {
+    public Response upload(@Context HttpHeaders headers, MultipartFormDataInput input) {
+        String boundary = headers.getMediaType().getParameters().get("boundary");
+        if (boundary == null || boundary.isBlank()) {
+            throw ProblemException.badRequest("malformed_body", "The multipart Content-Type has no boundary.");
+        }
         FileView view = uploads.upload(caller.ownerId(), toForm(input));
         return Response.status(Response.Status.CREATED)
                 .header(HttpHeaders.LOCATION, "/files/" + view.fileId())
@@ -65,7 +76,7 @@ public class UploadResource {
             } else {
                 // A "file" part without a filename parameter arrives as text: refused as a nameless file.
                 files.add(new UploadForm.FilePart(null, header(value, HttpHeaders.CONTENT_TYPE), 0, () -> {
-                    throw new java.io.IOException("not a file");
+                    throw new IOException("not a file");
                 }));
             }
         }
@@ -84,8 +95,8 @@ public class UploadResource {
     private static long size(FileItem item) {
         try {
             return item.getFileSize();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -94,6 +105,6 @@ public class UploadResource {
             return null;
         }
         String found = value.getHeaders().getFirst(name);
-        return found != null ? found : value.getHeaders().getFirst(name.toLowerCase(java.util.Locale.ROOT));
+        return found != null ? found : value.getHeaders().getFirst(name.toLowerCase(Locale.ROOT));
     }
 }

@@ -1,6 +1,8 @@
 package com.s3dynamopipe.upload.service;
 
 import com.s3dynamopipe.upload.aws.ObjectStore;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -15,7 +17,7 @@ public record UploadForm(List<FilePart> files, List<String> comments) {
     /** Compact constructor: copies the lists (the comment list may hold {@code null}). */
     public UploadForm {
         files = List.copyOf(files);
-        comments = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(comments));
+        comments = Collections.unmodifiableList(new ArrayList<>(comments));
     }
 
     /**
