@@ -2,6 +2,7 @@
 // The local cloud (test profile) must be running: it serves the page at WEB_URL with its /config.js.
 
 import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
-export const WEB_URL = (process.env.WEB_URL || 'http://localhost:3100').replace(/\/+$/, '');
+/** The page's URL: $WEB_URL, else the running cloud's (cloud.json at $LOCAL_CLOUD_STATE, set by local/test), else the test port. */
+export const WEB_URL = (process.env.WEB_URL || cloudWebUrl() || 'http://localhost:3100').replace(/\/+$/, '');
 export const USERS = (process.env.COGNITO_TEST_USERS || 'alice@example.com bob@example.com').split(/[\s,]+/).filter(Boolean);
 export const PASSWORD = process.env.COGNITO_TEST_PASSWORD || 'Passw0rd!';
 export const SESSION_EXPIRED_TEXT = 'Your session has expired — sign in again.';
@@ -18,6 +20,11 @@ export const PROCESSING_TIMEOUT_MS = 90_000;
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const SCREENSHOT_DIR = join(repoRoot, 'test-output', 'screenshots');
+
+function cloudWebUrl() {
+  const file = process.env.LOCAL_CLOUD_STATE;
+  return file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).web?.url : undefined;
+}
 
 /** Launches Debian's Chromium (CHROMIUM_PATH overrides /usr/bin/chromium) with a fresh profile directory. */
 export async function launch() {
