@@ -32,7 +32,7 @@ class PipeFilterTest {
     @BeforeAll
     static void compileFilter() throws Exception {
         filter = Files.readString(FILTER);
-        machine = new Machine();
+        machine = Machine.builder().build();
         machine.addRule("pipe-filter", filter);
     }
 
@@ -59,6 +59,6 @@ class PipeFilterTest {
     private static List<String> matches(String fixture) throws Exception {
         JsonNode batch = new ObjectMapper().readTree(Fixtures.raw(fixture));
         assertEquals(1, batch.size(), fixture + " should hold one record");
-        return machine.rulesForJSONEvent(batch.get(0).toString());
+        return machine.rulesForJSONEvent(batch.get(0));
     }
 }

@@ -17,21 +17,15 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 
-import jakarta.inject.Inject;
-
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.hamcrest.Matcher;
 import org.junit.jupiter.api.Test;
-
-import com.s3dynamopipe.processor.config.AppConfig;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.parsing.Parser;
 import io.restassured.response.ValidatableResponse;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Invokes the processor through the Lambda mock event server ({@code POST /_lambda_}) with stream record fixtures,
@@ -46,18 +40,9 @@ class ProcessorHandlerTest {
 
     static final String ISO_MILLIS = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
 
-    @Inject
-    S3Client s3;
-
-    @Inject
-    DynamoDbClient dynamo;
-
-    @Inject
-    AppConfig config;
-
-    /** @return access to the emulators, through the application's own injected clients */
+    /** @return access to the emulators, through the application's own clients and configuration */
     TestCloud cloud() {
-        return new TestCloud(s3, dynamo, config.bucket(), config.table());
+        return TestCloud.ofApplication();
     }
 
     @Test

@@ -3,6 +3,10 @@ package com.s3dynamopipe.processor;
 import java.util.HashMap;
 import java.util.Map;
 
+import com.s3dynamopipe.processor.config.AppConfig;
+
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ArcContainer;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -18,6 +22,18 @@ import software.amazon.awssdk.services.s3.S3Client;
  * @param table  the files table
  */
 record TestCloud(S3Client s3, DynamoDbClient dynamo, String bucket, String table) {
+
+    /**
+     * @return access through the running application's own beans: its injected S3 and DynamoDB clients and its
+     *         {@link AppConfig}; only inside a {@code @QuarkusTest} (a {@code @QuarkusIntegrationTest} cannot
+     *         inject, and {@code @Inject} fields in a class it extends are refused)
+     */
+    static TestCloud ofApplication() {
+        ArcContainer container = Arc.container();
+        AppConfig config = container.instance(AppConfig.class).get();
+        return new TestCloud(container.instance(S3Client.class).get(), container.instance(DynamoDbClient.class).get(),
+                config.bucket(), config.table());
+    }
 
     /** Stores the object and then its item with status {@code UPLOADED}, as the upload API does. */
     void upload(StoredFile file) {

@@ -12,17 +12,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
-
-import com.s3dynamopipe.processor.config.AppConfig;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Storage that cannot be reached is a transient fault: the invocation fails (so Step Functions retries) and the
@@ -44,22 +38,13 @@ class UnreachableStorageTest {
         }
     }
 
-    @Inject
-    S3Client s3;
-
-    @Inject
-    DynamoDbClient dynamo;
-
-    @Inject
-    AppConfig config;
-
     @Test
     void invocationFailsAndItemStaysProcessing() {
-        TestCloud cloud = new TestCloud(s3, dynamo, config.bucket(), config.table());
+        TestCloud cloud = TestCloud.ofApplication();
         StoredFile file = StoredFile.of("scan.png", "image/png", ProcessorHandlerTest.PNG);
         cloud.putItem(file, "UPLOADED");
 
-        ProcessorHandlerTest.invoke(Fixtures.load("insert.json", file.fixtureValues(config.table())))
+        ProcessorHandlerTest.invoke(Fixtures.load("insert.json", file.fixtureValues(cloud.table())))
                 .statusCode(500)
                 .body("errorType", containsString("SdkClientException"))
                 .body("errorMessage", not(emptyOrNullString()));
