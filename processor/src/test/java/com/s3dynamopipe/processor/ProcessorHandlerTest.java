@@ -80,6 +80,17 @@ class ProcessorHandlerTest {
     }
 
     @Test
+    void fileNameRefinesAGenericTextDetection() {
+        byte[] csv = "region,quarter,revenue\nnorth,Q3,1200\nsouth,Q3,950\n".getBytes(StandardCharsets.UTF_8);
+        StoredFile file = StoredFile.of("revenue.csv", "application/octet-stream", csv);
+        cloud().upload(file);
+
+        invoke(insertOf(file)).statusCode(200).body("[0].outcome", equalTo("PROCESSED"));
+
+        assertEquals("text/csv", cloud().attribute(file, "detectedContentType"));
+    }
+
+    @Test
     void missingObjectIsFailed() {
         StoredFile file = StoredFile.of("gone.pdf", "application/pdf", PNG);
         cloud().putItem(file, "UPLOADED");

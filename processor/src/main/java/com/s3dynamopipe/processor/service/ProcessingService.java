@@ -49,7 +49,7 @@ public class ProcessingService {
         this.clock = clock;
         this.table = config.table();
         this.tableStreamArn = Pattern.compile(
-                "arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\\d{12}:table/" + Pattern.quote(table) + "/stream/.+");
+                "arn:[^:]+:dynamodb:[^:]*:[^:]*:table/" + Pattern.quote(table) + "/stream/.+");
     }
 
     /**
