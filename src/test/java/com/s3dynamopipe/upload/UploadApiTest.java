@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -583,6 +584,7 @@ class UploadApiTest {
         assertTrue(headerValues(preflight, "Access-Control-Allow-Methods").containsAll(List.of("get", "post")));
         assertTrue(headerValues(preflight, "Access-Control-Allow-Headers").containsAll(
                 List.of("authorization", "content-type")));
+        assertNotEquals("true", preflight.header("Access-Control-Allow-Credentials"), "no cookies are involved");
     }
 
     /** @return every value of a header, split at commas (API Gateway joins repeated headers with commas) */
