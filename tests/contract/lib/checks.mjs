@@ -353,7 +353,9 @@ export function samApiSecure(root) {
       if (!isRef(event.Properties?.ApiId, apiId)) problems.push(`${functionId}.${eventId}: must attach to ${apiId}`);
     }
   }
-  const expected = ['GET /files', 'GET /files/{fileId}', 'POST /upload'];
+  const expected = ['DELETE /files/{fileId}', 'DELETE /uploads/{fileId}', 'GET /files', 'GET /files/{fileId}',
+    'GET /files/{fileId}/download', 'GET /uploads/{fileId}', 'POST /upload', 'POST /uploads',
+    'POST /uploads/{fileId}/complete', 'POST /uploads/{fileId}/parts'];
   if (JSON.stringify(routes.sort()) !== JSON.stringify(expected)) problems.push(`routes must be ${expected.join(', ')}; found ${routes.join(', ')}`);
   const cors = api.Properties?.CorsConfiguration ?? {};
   if (!(cors.AllowOrigins?.length === 1 && isRef(cors.AllowOrigins[0], 'WebOrigin'))) problems.push(`${apiId}: CORS must allow only the WebOrigin parameter`);

@@ -8,6 +8,7 @@ import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
@@ -43,6 +44,40 @@ public class FileTable {
                     .conditionExpression("attribute_not_exists(fileId)"));
         } catch (SdkException e) {
             throw SdkFaults.translate("DynamoDB PutItem", e);
+        }
+    }
+
+    /**
+     * Inserts a new item with {@code attribute_not_exists(fileId)} and tells whether it was new.
+     *
+     * @param item the item to insert
+     * @return {@code true} if inserted, {@code false} if an item with this key already existed (left unchanged)
+     * @throws StorageException on any other failure
+     */
+    public boolean insertIfAbsent(FileItem item) {
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item.toItem())
+                    .conditionExpression("attribute_not_exists(fileId)"));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw SdkFaults.translate("DynamoDB PutItem", e);
+        }
+    }
+
+    /**
+     * Deletes one item (DeleteItem; a missing item is fine). The stream's REMOVE record is not processed.
+     *
+     * @param ownerId the caller's owner id (HASH key)
+     * @param fileId  the file id (RANGE key)
+     * @throws StorageException if DynamoDB fails
+     */
+    public void delete(String ownerId, String fileId) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(key(ownerId, fileId)));
+        } catch (SdkException e) {
+            throw SdkFaults.translate("DynamoDB DeleteItem", e);
         }
     }
 

@@ -21,6 +21,9 @@ public interface AppConfig {
     /** Checks applied to a token after its signature, issuer and expiry were verified. */
     Auth auth();
 
+    /** Limits of the presigned path ({@code POST /uploads}) and lifetimes of the URLs it hands out. */
+    Presigned presigned();
+
     /** Storage names. */
     interface Storage {
         /** S3 bucket that receives the objects ({@code UPLOAD_BUCKET}). */
@@ -35,6 +38,38 @@ public interface AppConfig {
         /** Largest accepted file, in bytes ({@code MAX_UPLOAD_BYTES}, default 4 MiB = 4194304). */
         @WithName("max-bytes")
         long maxBytes();
+    }
+
+    /**
+     * The browser-direct path: the bytes go from the browser to S3 with presigned URLs, never through the function.
+     */
+    interface Presigned {
+        /** Largest file accepted by {@code POST /uploads}, in bytes (default 5 GiB = 5368709120). */
+        @WithName("max-bytes")
+        long maxBytes();
+
+        /** Files up to this size get one presigned PUT, larger ones a multipart upload (default 8 MiB). */
+        @WithName("single-put-max-bytes")
+        long singlePutMaxBytes();
+
+        /**
+         * Smallest part size of a multipart upload, in bytes (default 8 MiB; S3 needs at least 5 MiB for every part
+         * but the last). Larger files get larger parts so that they need at most {@link #maxParts()} parts.
+         */
+        @WithName("part-bytes")
+        long partBytes();
+
+        /** Most parts of one multipart upload (S3's own limit is 10,000). */
+        int maxParts();
+
+        /** Most part URLs handed out by one answer ({@code POST /uploads} or {@code POST /uploads/{id}/parts}). */
+        int partUrlsPerRequest();
+
+        /** Lifetime of upload URLs (PUT and part PUTs), e.g. {@code PT1H}. */
+        java.time.Duration uploadUrlTtl();
+
+        /** Lifetime of download URLs, e.g. {@code PT5M}. */
+        java.time.Duration downloadUrlTtl();
     }
 
     /** Token audience checks. */

@@ -34,13 +34,21 @@ public class FileQueryService {
     }
 
     /**
+     * @param fileId an id from a path, as sent
+     * @return whether it has the form of a file id (lowercase canonical UUID); anything else is answered 404
+     */
+    public static boolean isFileId(String fileId) {
+        return fileId != null && UUID.matcher(fileId).matches();
+    }
+
+    /**
      * @param ownerId the caller's {@code sub}
      * @param fileId  the id from the path, as sent
      * @return the file
      * @throws ProblemException {@code not_found} if the id is not a UUID, is missing, or belongs to someone else
      */
     public FileView get(String ownerId, String fileId) {
-        if (fileId == null || !UUID.matcher(fileId).matches()) {
+        if (!isFileId(fileId)) {
             throw ProblemException.notFound();
         }
         return files.find(ownerId, fileId).map(FileView::from).orElseThrow(ProblemException::notFound);

@@ -1,0 +1,63 @@
+package com.s3dynamopipe.upload.service;
+
+import com.s3dynamopipe.upload.aws.FileItem;
+import com.s3dynamopipe.upload.aws.FileTable;
+import com.s3dynamopipe.upload.aws.PresignedUrl;
+import com.s3dynamopipe.upload.aws.TransferStore;
+import com.s3dynamopipe.upload.config.AppConfig;
+import com.s3dynamopipe.upload.dto.DownloadLink;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+
+/**
+ * Downloads and deletions of the caller's own files. Another owner's file is a 404 exactly like a missing one.
+ */
+@ApplicationScoped
+public class FileCommandService {
+
+    private final FileTable files;
+    private final TransferStore transfers;
+    private final Duration downloadTtl;
+
+    /**
+     * @param files     DynamoDB adapter
+     * @param transfers S3 adapter of the presigned path
+     * @param config    application configuration (download URL lifetime)
+     */
+    public FileCommandService(FileTable files, TransferStore transfers, AppConfig config) {
+        this.files = files;
+        this.transfers = transfers;
+        this.downloadTtl = config.presigned().downloadUrlTtl();
+    }
+
+    /**
+     * @return a presigned GET answered with {@code Content-Disposition: attachment} (RFC 6266, {@code filename*})
+     *         and the file's Content-Type
+     * @throws ProblemException {@code not_found} (404)
+     */
+    public DownloadLink download(String ownerId, String fileId) {
+        FileItem item = find(ownerId, fileId);
+        String disposition = ContentDisposition.attachment(item.fileName());
+        PresignedUrl url = transfers.presignGet(item.objectKey(), disposition, item.contentType(), downloadTtl);
+        return new DownloadLink(url.url(), url.expiresAt().toString(), item.fileName(), disposition);
+    }
+
+    /**
+     * Deletes the object, then the item (so a failure in between leaves an item whose delete can be repeated,
+     * never an object without an item). The stream's REMOVE record starts nothing.
+     *
+     * @throws ProblemException {@code not_found} (404)
+     */
+    public void delete(String ownerId, String fileId) {
+        FileItem item = find(ownerId, fileId);
+        transfers.delete(item.objectKey());
+        files.delete(ownerId, fileId);
+    }
+
+    private FileItem find(String ownerId, String fileId) {
+        if (!FileQueryService.isFileId(fileId)) {
+            throw ProblemException.notFound();
+        }
+        return files.find(ownerId, fileId).orElseThrow(ProblemException::notFound);
+    }
+}
