@@ -253,14 +253,16 @@ async function main() {
       cwd: cognitoDir, env: { PORT: String(ports.cognito), HOST: '127.0.0.1' },
     });
 
-    // Table from the shared definition (created once; the data dir keeps it)
-    try {
-      await ddb.send(new DescribeTableCommand({ TableName: profile.table }));
-    } catch (e) {
-      if (e.name !== 'ResourceNotFoundException') throw e;
-      const table = JSON.parse(readFileSync(join(DEFINITIONS, 'table.json'), 'utf8'));
-      await ddb.send(new CreateTableCommand({ ...table, TableName: profile.table }));
-      log(`table ${profile.table} created from terraform/definitions/table.json`);
+    // Tables from the shared definition (created once; the data dir keeps them)
+    for (const name of [profile.table, profile.unpipedTable].filter(Boolean)) {
+      try {
+        await ddb.send(new DescribeTableCommand({ TableName: name }));
+      } catch (e) {
+        if (e.name !== 'ResourceNotFoundException') throw e;
+        const table = JSON.parse(readFileSync(join(DEFINITIONS, 'table.json'), 'utf8'));
+        await ddb.send(new CreateTableCommand({ ...table, TableName: name }));
+        log(`table ${name} created from terraform/definitions/table.json`);
+      }
     }
     const streamArn = (await ddb.send(new DescribeTableCommand({ TableName: profile.table }))).Table.LatestStreamArn;
 
@@ -324,7 +326,7 @@ async function main() {
       DYNAMODB_ENDPOINT: endpoints.dynamodb,
       COGNITO_ENDPOINT: endpoints.cognito,
       UPLOAD_BUCKET: profile.bucket,
-      FILES_TABLE: profile.table,
+      FILES_TABLE: profile.unpipedTable ?? profile.table,
       COGNITO_USER_POOL_ID: poolId,
       COGNITO_CLIENT_ID: clientId,
       COGNITO_ISSUER: issuer,
@@ -335,7 +337,7 @@ async function main() {
     // Upload API and processor in Quarkus dev mode (live reload), one after the other so that a cold Maven
     // repository is never filled by two builds at once.
     if (opts.apps) {
-      const appEnv = { ...env, WEB_ORIGIN: webOrigins.join(',') };
+      const appEnv = { ...env, FILES_TABLE: profile.table, WEB_ORIGIN: webOrigins.join(',') };
       const devArgs = (port, debugPort) => [
         '-B', 'quarkus:dev',
         '-Dquarkus.analytics.disabled=true',
@@ -365,7 +367,7 @@ async function main() {
       env,
       s3: { endpoint: endpoints.s3, bucket: profile.bucket },
       // backendEndpoint: dynalite itself, without stream capture (test fixtures that must not start the pipeline)
-      dynamodb: { endpoint: endpoints.dynamodb, table: profile.table, streamArn, backendEndpoint: `http://127.0.0.1:${dynamo.address().port}` },
+      dynamodb: { endpoint: endpoints.dynamodb, table: profile.table, unpipedTable: profile.unpipedTable, streamArn, backendEndpoint: `http://127.0.0.1:${dynamo.address().port}` },
       cognito: { endpoint: endpoints.cognito, issuer, userPoolId: poolId, clientId, users: profile.users, password: profile.password },
       api: opts.apps ? { url: endpoints.api } : undefined,
       processor: { url: endpoints.processor, lambdaUrl: `${endpoints.processor}/_lambda_`, functionArn },
@@ -406,7 +408,7 @@ function printSummary(state, rel) {
     ` Add a user local/add-user someone@example.com ${q('Secret-passw0rd')}`,
     '',
     ` S3         ${state.s3.endpoint}  bucket ${state.s3.bucket}  (access key test, secret test)`,
-    ` DynamoDB   ${state.dynamodb.endpoint}  table ${state.dynamodb.table}  (with Streams API)`,
+    ` DynamoDB   ${state.dynamodb.endpoint}  table ${state.dynamodb.table}  (with Streams API)${state.dynamodb.unpipedTable ? `; ${state.dynamodb.unpipedTable} (no pipe) for ./mvnw verify` : ''}`,
     ` Cognito    ${state.cognito.endpoint}  pool ${state.cognito.userPoolId}  client ${state.cognito.clientId}`,
     ` Processor  ${state.processor.lambdaUrl}`,
     ` Workflow   ${state.states.endpoint}  ${state.states.stateMachineArn}`,
