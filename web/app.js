@@ -1,5 +1,6 @@
 // The page's one module: sign-in (Cognito InitiateAuth), uploads with progress (XMLHttpRequest) and "My files"
-// with live processing status. Contracts: docs/design.md ("HTTP API", "Web page configuration").
+// with live processing status, downloads and deletion. Files above the direct cap go straight to S3 through
+// presigned URLs (one PUT, or a multipart upload with parallel parts, retries and resume after a reload). Contracts: docs/design.md ("HTTP API", "Web page configuration").
 // Every user-supplied string (file names, comments, error texts, user names) is written with textContent.
 
 const COMMENT_LIMIT = 1000; // characters, same as the API's comment_too_long limit
@@ -10,6 +11,10 @@ const POLL_MAX_MS = 10000; // polls slow down to this interval while an item sta
 const STALL_MS = 30000; // abort an upload when no byte was sent for this long
 const RESPONSE_WAIT_MS = 60000; // abort when the server has not answered this long after the last byte
 const AUTO_RETRIES = 3; // automatic retries (1 s, 2 s, 4 s) for "try again later" answers: 429, 502, 503, 504
+const PART_CONCURRENCY = 4; // parts of a large file in flight at once
+const PART_RETRIES = 5; // retries per part (1 s, 2 s, 4 s, 8 s, 16 s) for network errors, 5xx and expired URLs
+const HASH_SLICE_BYTES = 4 * 1024 * 1024; // the SHA-256 of a large file is computed slice by slice
+const RESUME_PREFIX = 'fileUpload.resume.'; // localStorage: unfinished presigned uploads, per file name+size+date
 const TOKEN_KEY = 'fileUpload.idToken'; // sessionStorage key: the token lives only as long as this tab
 const SESSION_EXPIRED = 'Your session has expired — sign in again.';
 const TERMINAL = new Set(['PROCESSED', 'FAILED']);
@@ -259,7 +264,15 @@ function problemMessage(status, body) {
 }
 
 /** GETs an API path with the session's token; resolves to the JSON body or throws UserError/SessionExpiredError. */
-async function apiGet(path) {
+function apiGet(path) {
+  return apiCall('GET', path);
+}
+
+/**
+ * Calls the API with the session's token and an optional JSON body; resolves to the JSON answer (`{}` for 204) or
+ * throws UserError (with the problem's status and code) or SessionExpiredError.
+ */
+async function apiCall(method, path, json) {
   if (isExpired()) {
     expireSession();
     throw new SessionExpiredError();
@@ -267,8 +280,10 @@ async function apiGet(path) {
   const started = generation;
   let response;
   try {
+    const headers = { Authorization: `Bearer ${session.token}`, Accept: 'application/json' };
+    if (json !== undefined) headers['Content-Type'] = 'application/json';
     response = await fetch(`${config.apiUrl}${path}`, {
-      headers: { Authorization: `Bearer ${session.token}`, Accept: 'application/json' },
+      method, headers, body: json === undefined ? undefined : JSON.stringify(json),
     });
   } catch (error) {
     if (started === generation && isExpired()) {
@@ -391,16 +406,11 @@ const uploads = []; // { id, file, comment, scheduled, state, sent, detail, retr
 let uploadCounter = 0;
 
 /**
- * Checks a file with the API's rules and words (design.md error codes file_too_large, empty_file,
- * invalid_file_name); returns the sentence to show, or '' when the file may be sent. Lengths are in code points.
+ * Checks a file with the API's rules and words (design.md error codes empty_file, invalid_file_name; files above
+ * the direct cap take the presigned path, whose own limit the API states); returns the sentence to show, or '' when the file may be sent. Lengths are in code points.
  */
 function rejectReason(file) {
-  const cap = config.maxUploadBytes;
   const notSent = ' It was not sent.';
-  if (file.size > cap) {
-    return `The file is larger than ${numberFormat.format(cap)} bytes (${humanBytes(cap)}): `
-      + `it has ${bytesWithExact(file.size)}.${notSent}`;
-  }
   if (file.size === 0) return `The file is empty.${notSent}`;
   const name = file.name;
   if (name === '') return `The file part needs a non-empty file name.${notSent}`;
@@ -426,6 +436,9 @@ function addFiles(fileList) {
       sent: 0, detail: reason, retriable: !reason, attempts: 0, xhr: null, element: null, timer: 0,
     };
     if (reason) rejected += 1;
+    if (!reason && file.size > config.maxUploadBytes && loadResume(file)) {
+      item.detail = `Part of ${file.name} was uploaded before. Upload continues where it stopped; Remove forgets it.`;
+    }
     item.element = createUploadElement(item);
     $('upload-list').append(item.element);
     renderUpload(item);
@@ -540,6 +553,10 @@ function send(item) {
     expireSession();
     return;
   }
+  if (item.file.size > config.maxUploadBytes) {
+    sendPresigned(item);
+    return;
+  }
   const started = generation;
   const xhr = new XMLHttpRequest();
   item.xhr = xhr;
@@ -563,13 +580,7 @@ function send(item) {
   const finish = (state, detail, retriable = true) => {
     clearTimeout(item.timer);
     item.xhr = null;
-    if (started !== generation) return;
-    item.state = state;
-    item.detail = detail;
-    item.retriable = retriable;
-    renderUpload(item);
-    if (state === 'error') announce(`${item.file.name} was not uploaded: ${detail}`);
-    pump();
+    settleUpload(item, started, state, detail, retriable);
   };
 
   xhr.open('POST', `${config.apiUrl}/upload`);
@@ -643,8 +654,331 @@ function send(item) {
   xhr.send(form);
 }
 
+// ---------- large files: presigned uploads straight to S3 ----------
+
+const SHA256_K = new Int32Array([
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+]);
+
+/**
+ * SHA-256 (FIPS 180-4) over a stream of byte slices, so that a file of any size is hashed without holding it in
+ * memory (WebCrypto's digest needs the whole input at once). `update` takes slices whose length is a multiple of
+ * 64 bytes, except the last; `hex` pads and returns lowercase hex, the form the API expects.
+ */
+function createSha256() {
+  const h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+  const w = new Int32Array(64);
+  let length = 0;
+  let tail = new Uint8Array(0);
+  const blocks = (bytes) => {
+    const n = bytes.byteLength;
+    let h0 = h[0]; let h1 = h[1]; let h2 = h[2]; let h3 = h[3];
+    let h4 = h[4]; let h5 = h[5]; let h6 = h[6]; let h7 = h[7];
+    for (let offset = 0; offset + 64 <= n; offset += 64) {
+      for (let i = 0; i < 16; i += 1) {
+        const j = offset + i * 4;
+        w[i] = (bytes[j] << 24) | (bytes[j + 1] << 16) | (bytes[j + 2] << 8) | bytes[j + 3];
+      }
+      for (let i = 16; i < 64; i += 1) {
+        const x = w[i - 15];
+        const y = w[i - 2];
+        const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+        const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+        w[i] = (w[i - 16] + s0 + w[i - 7] + s1) | 0;
+      }
+      let a = h0; let b = h1; let c = h2; let d = h3; let e = h4; let f = h5; let g = h6; let k = h7;
+      for (let i = 0; i < 64; i += 1) {
+        const e1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+        const t1 = (k + e1 + ((e & f) ^ (~e & g)) + SHA256_K[i] + w[i]) | 0;
+        const a0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+        const t2 = (a0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+        k = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+      }
+      h0 = (h0 + a) | 0; h1 = (h1 + b) | 0; h2 = (h2 + c) | 0; h3 = (h3 + d) | 0;
+      h4 = (h4 + e) | 0; h5 = (h5 + f) | 0; h6 = (h6 + g) | 0; h7 = (h7 + k) | 0;
+    }
+    h[0] = h0; h[1] = h1; h[2] = h2; h[3] = h3; h[4] = h4; h[5] = h5; h[6] = h6; h[7] = h7;
+  };
+  return {
+    update(bytes) {
+      length += bytes.byteLength;
+      const whole = bytes.byteLength - (bytes.byteLength % 64);
+      blocks(bytes.subarray(0, whole));
+      tail = bytes.slice(whole);
+    },
+    hex() {
+      const size = tail.byteLength < 56 ? 64 : 128;
+      const last = new Uint8Array(size);
+      last.set(tail);
+      last[tail.byteLength] = 0x80;
+      const view = new DataView(last.buffer);
+      view.setUint32(size - 8, Math.floor((length * 8) / 2 ** 32));
+      view.setUint32(size - 4, (length * 8) >>> 0);
+      blocks(last);
+      return [...h].map((x) => x.toString(16).padStart(8, '0')).join('');
+    },
+  };
+}
+
+/** Lowercase hex SHA-256 of a File, read slice by slice; `onProgress(bytesHashed)` after each slice. */
+async function hashFile(file, onProgress, isStopped) {
+  const sha = createSha256();
+  for (let offset = 0; offset < file.size; offset += HASH_SLICE_BYTES) {
+    if (isStopped()) throw new UserError('Upload cancelled.');
+    sha.update(new Uint8Array(await file.slice(offset, offset + HASH_SLICE_BYTES).arrayBuffer()));
+    onProgress(Math.min(file.size, offset + HASH_SLICE_BYTES));
+  }
+  return sha.hex();
+}
+
+function resumeKey(file) {
+  return RESUME_PREFIX + JSON.stringify([file.name, file.size, file.lastModified]);
+}
+
+/** The saved state of an interrupted upload of this file by this user: `{fileId, sha256, etags: {n: etag}}`. */
+function loadResume(file) {
+  try {
+    const saved = JSON.parse(localStorage.getItem(resumeKey(file)) || 'null');
+    return saved && saved.owner === session?.claims?.sub && typeof saved.fileId === 'string' ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
+function saveResume(file, state) {
+  try {
+    localStorage.setItem(resumeKey(file), JSON.stringify({ ...state, owner: session.claims.sub }));
+  } catch {
+    // Storage full or disabled: the upload still works, it just cannot be resumed after a reload.
+  }
+}
+
+function forgetResume(file) {
+  try {
+    localStorage.removeItem(resumeKey(file));
+  } catch {
+    // nothing saved
+  }
+}
+
+/** Forgets an interrupted upload of this file and asks the API to abort it (best effort). */
+function abandonResume(file) {
+  const saved = session && loadResume(file);
+  if (!saved) return;
+  forgetResume(file);
+  apiCall('DELETE', `/uploads/${encodeURIComponent(saved.fileId)}`).catch(() => {});
+}
+
+/**
+ * PUTs bytes to a presigned URL with XMLHttpRequest (for progress); resolves to the answer's ETag. Rejects with
+ * `{retriable, expired, message}`: network errors and 5xx are retriable, 403 means the URL expired or was refused.
+ */
+function putToStorage(transfer, url, headers, body, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    transfer.requests.add(xhr);
+    xhr.open('PUT', url);
+    for (const [name, value] of Object.entries(headers || {})) xhr.setRequestHeader(name, value);
+    xhr.upload.addEventListener('progress', (event) => onProgress(event.loaded));
+    const done = () => transfer.requests.delete(xhr);
+    xhr.addEventListener('load', () => {
+      done();
+      if (xhr.status === 200) {
+        resolve(xhr.getResponseHeader('ETag') || '');
+      } else {
+        reject({ retriable: xhr.status >= 500 || xhr.status === 403, expired: xhr.status === 403,
+          message: `Storage answered HTTP ${xhr.status}.` });
+      }
+    });
+    xhr.addEventListener('error', () => {
+      done();
+      reject({ retriable: true, message: 'Could not reach the storage service.' });
+    });
+    xhr.addEventListener('abort', () => {
+      done();
+      reject({ retriable: false, cancelled: true, message: 'Upload cancelled.' });
+    });
+    xhr.send(body);
+  });
+}
+
+const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+
+/**
+ * Uploads a file above the direct cap: SHA-256 first (the API records it and the processor verifies it), then
+ * POST /uploads, the PUT (or PART_CONCURRENCY parts at a time, each retried with backoff), and POST .../complete.
+ * Progress counts bytes acknowledged by S3 plus bytes in flight. Parts' ETags are saved in localStorage, so choosing
+ * the same file after a reload continues the upload (GET /uploads/{id} says which parts S3 already holds).
+ */
+async function sendPresigned(item) {
+  const started = generation;
+  const file = item.file;
+  const transfer = {
+    stopped: false, cancelled: false, requests: new Set(), fileId: '',
+    stop() {
+      this.stopped = true;
+      for (const xhr of [...this.requests]) xhr.abort();
+    },
+    cancel() {
+      this.cancelled = true;
+      this.stop();
+    },
+  };
+  item.transfer = transfer;
+  item.state = 'uploading';
+  item.sent = 0;
+  item.detail = `Checking ${file.name} (SHA-256)…`;
+  item.attempts += 1;
+  renderUpload(item);
+  announce(`Uploading ${file.name}…`);
+  const show = (detail) => {
+    if (started !== generation) return;
+    item.detail = detail;
+    renderUpload(item);
+  };
+  try {
+    let saved = loadResume(file);
+    let ticket = null;
+    let done = {}; // partNumber -> etag
+    if (saved) {
+      try {
+        const status = await apiCall('GET', `/uploads/${encodeURIComponent(saved.fileId)}`);
+        ticket = { ...status, headers: {}, parts: [] };
+        for (const part of status.uploadedParts || []) {
+          if (saved.etags?.[part.partNumber] === part.etag) done[part.partNumber] = part.etag;
+        }
+        show(`Resuming ${file.name}: ${Object.keys(done).length} of ${status.partCount} parts are already stored.`);
+      } catch (failure) {
+        if (failure instanceof SessionExpiredError) throw failure;
+        forgetResume(file);
+        saved = null;
+      }
+    }
+    if (!ticket) {
+      const sha256 = await hashFile(file, (hashed) => show(
+        `Checking ${file.name} (SHA-256): ${Math.floor((hashed / file.size) * 100)} %…`), () => transfer.stopped);
+      ticket = await apiCall('POST', '/uploads', {
+        fileName: file.name, sizeBytes: file.size, contentType: file.type || 'application/octet-stream',
+        sha256, comment: item.comment || undefined,
+      });
+      done = {};
+      if (ticket.mode === 'multipart') saveResume(file, { fileId: ticket.fileId, etags: {} });
+    }
+    transfer.fileId = ticket.fileId;
+    const partSize = ticket.partSizeBytes;
+    const inFlight = new Map();
+    const progress = () => {
+      const stored = Object.keys(done).reduce((sum, n) => sum + Math.min(partSize, file.size - (n - 1) * partSize), 0);
+      item.sent = Math.min(file.size, stored + [...inFlight.values()].reduce((a, b) => a + b, 0));
+      show(`${humanBytes(item.sent)} of ${humanBytes(file.size)} sent.`);
+    };
+    progress();
+
+    if (ticket.mode === 'single') {
+      const part = ticket.parts[0];
+      await withRetries(transfer, async () => {
+        await putToStorage(transfer, part.url, ticket.headers, file, (loaded) => {
+          inFlight.set(1, loaded);
+          progress();
+        });
+      }, () => {});
+    } else {
+      const urls = new Map((ticket.parts || []).map((part) => [part.partNumber, part.url]));
+      let headers = ticket.headers || {};
+      const todo = [];
+      for (let n = 1; n <= ticket.partCount; n += 1) if (!done[n]) todo.push(n);
+      const freshUrls = async (numbers) => {
+        const answer = await apiCall('POST', `/uploads/${encodeURIComponent(ticket.fileId)}/parts`,
+          { partNumbers: numbers });
+        headers = answer.headers || {};
+        for (const part of answer.parts) urls.set(part.partNumber, part.url);
+      };
+      const worker = async () => {
+        while (todo.length > 0 && !transfer.stopped) {
+          const n = todo.shift();
+          if (!urls.has(n)) await freshUrls(todo.slice(0, ticket.limits?.partUrlsPerRequest - 1 || 99).concat([n]));
+          const start = (n - 1) * partSize;
+          const blob = file.slice(start, Math.min(file.size, start + partSize));
+          const etag = await withRetries(transfer, () => putToStorage(transfer, urls.get(n), headers, blob,
+            (loaded) => {
+              inFlight.set(n, loaded);
+              progress();
+            }), async (failure) => {
+            inFlight.delete(n);
+            if (failure.expired) await freshUrls([n]);
+          });
+          inFlight.delete(n);
+          done[n] = etag;
+          saveResume(file, { fileId: ticket.fileId, etags: done });
+          progress();
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(PART_CONCURRENCY, todo.length) }, worker));
+    }
+    if (transfer.stopped) throw { cancelled: true };
+    show(`${humanBytes(file.size)} sent; completing…`);
+    const parts = Object.entries(done).map(([n, etag]) => ({ partNumber: Number(n), etag }));
+    const fileJson = await apiCall('POST', `/uploads/${encodeURIComponent(ticket.fileId)}/complete`,
+      ticket.mode === 'multipart' ? { parts } : {});
+    forgetResume(file);
+    settleUpload(item, started, 'complete', '');
+    if (started === generation && fileJson.fileId) upsertFile(fileJson, true);
+  } catch (failure) {
+    if (failure instanceof SessionExpiredError) {
+      settleUpload(item, started, 'error', SESSION_EXPIRED);
+      return;
+    }
+    if (transfer.cancelled) {
+      forgetResume(file);
+      if (transfer.fileId && session) {
+        apiCall('DELETE', `/uploads/${encodeURIComponent(transfer.fileId)}`).catch(() => {});
+      }
+      settleUpload(item, started, 'error', 'Upload cancelled.');
+      return;
+    }
+    const message = failure instanceof UserError || failure?.message ? failure.message : 'The upload failed.';
+    const again = loadResume(file) ? ' Retry (or choosing the same file after a reload) continues where it stopped.' : '';
+    settleUpload(item, started, 'error', `${message}${again}`, !(failure instanceof UserError && failure.status === 413));
+  }
+}
+
+/** Runs `attempt` until it succeeds, retrying retriable failures PART_RETRIES times with exponential backoff. */
+async function withRetries(transfer, attempt, beforeRetry) {
+  for (let tries = 0; ; tries += 1) {
+    try {
+      return await attempt();
+    } catch (failure) {
+      if (transfer.stopped || !failure?.retriable || tries >= PART_RETRIES) throw failure;
+      await sleep(1000 * 2 ** tries);
+      if (transfer.stopped) throw failure;
+      await beforeRetry(failure);
+    }
+  }
+}
+
+/** Ends an upload attempt (unless the session changed since `started`) and starts the next one. */
+function settleUpload(item, started, state, detail, retriable = true) {
+  item.transfer = null;
+  if (started !== generation) return;
+  item.state = state;
+  item.detail = detail;
+  item.retriable = retriable;
+  renderUpload(item);
+  if (state === 'error') announce(`${item.file.name} was not uploaded: ${detail}`);
+  pump();
+}
+
 function cancelUpload(item) {
-  if (item.state === 'uploading' && item.xhr) {
+  if (item.state === 'uploading' && item.transfer) {
+    item.transfer.cancel();
+  } else if (item.state === 'uploading' && item.xhr) {
     item.abortReason = 'cancelled';
     item.xhr.abort();
   } else if (item.state === 'waiting') {
@@ -674,6 +1008,7 @@ function removeUpload(item) {
   const index = uploads.indexOf(item);
   if (index < 0 || item.state === 'uploading') return;
   clearTimeout(item.timer);
+  abandonResume(item.file);
   uploads.splice(index, 1);
   const neighbour = item.element.nextElementSibling || item.element.previousElementSibling;
   item.element.remove();
@@ -695,6 +1030,7 @@ function clearFinished() {
 function cancelAllUploads() {
   for (const item of uploads) {
     clearTimeout(item.timer);
+    if (item.transfer) item.transfer.stop();
     if (item.xhr) {
       item.abortReason = 'cancelled';
       item.xhr.abort();
@@ -805,6 +1141,9 @@ function upsertFile(data, isNew) {
   if (!entry) {
     const element = $('file-item-template').content.firstElementChild.cloneNode(true);
     entry = { data, element };
+    const current = entry;
+    element.querySelector('[data-action="download"]').addEventListener('click', () => downloadFile(current));
+    element.querySelector('[data-action="delete"]').addEventListener('click', () => deleteFile(current));
     files.set(data.fileId, entry);
     const list = $('file-list');
     if (isNew) list.prepend(element);
@@ -830,6 +1169,10 @@ function renderFile({ data, element }) {
   element.dataset.fileId = data.fileId;
   element.dataset.status = data.status;
   element.querySelector('.item-name').textContent = data.fileName;
+  element.querySelector('[data-action="download"]').setAttribute('aria-label', `Download ${data.fileName}`);
+  if (element.querySelector('[data-action="delete"]').dataset.confirm !== 'true') {
+    element.querySelector('[data-action="delete"]').setAttribute('aria-label', `Delete ${data.fileName}`);
+  }
   element.querySelector('.badge').textContent = STATUS_LABELS[data.status] || data.status;
   element.querySelector('.fact-size').textContent = bytesWithExact(Number(data.sizeBytes) || 0);
   const created = element.querySelector('.fact-created');
@@ -840,6 +1183,58 @@ function renderFile({ data, element }) {
   setRow(element, '.fact-sha-row', '.fact-sha', data.sha256);
   element.querySelector('.fact-sha-row dt').textContent = data.status === 'PROCESSED' ? 'SHA-256 (verified)' : 'SHA-256';
   setRow(element, '.fact-reason-row', '.fact-reason', data.status === 'FAILED' ? (data.failureReason || 'No reason was recorded.') : '');
+}
+
+/** Asks for a short-lived presigned GET and follows it; S3 answers with Content-Disposition: attachment. */
+async function downloadFile(entry) {
+  const status = entry.element.querySelector('.file-action-status');
+  status.textContent = `Preparing the download of ${entry.data.fileName}…`;
+  try {
+    const link = await apiCall('GET', `/files/${encodeURIComponent(entry.data.fileId)}/download`);
+    const anchor = document.createElement('a');
+    anchor.href = link.url;
+    anchor.download = entry.data.fileName;
+    anchor.hidden = true;
+    document.body.append(anchor);
+    anchor.click();
+    anchor.remove();
+    status.textContent = `Downloading ${entry.data.fileName}.`;
+  } catch (failure) {
+    if (failure instanceof SessionExpiredError) return;
+    status.textContent = `${entry.data.fileName} could not be downloaded: ${failure.message}`;
+  }
+}
+
+/** Deletes a file after a second click on the same button (no dialog); removes it from the list. */
+async function deleteFile(entry) {
+  const button = entry.element.querySelector('[data-action="delete"]');
+  const status = entry.element.querySelector('.file-action-status');
+  if (button.dataset.confirm !== 'true') {
+    button.dataset.confirm = 'true';
+    button.textContent = 'Confirm delete';
+    button.setAttribute('aria-label', `Confirm deleting ${entry.data.fileName}`);
+    status.textContent = `Select Confirm delete to delete ${entry.data.fileName} for good.`;
+    setTimeout(() => {
+      button.dataset.confirm = '';
+      button.textContent = 'Delete';
+      button.setAttribute('aria-label', `Delete ${entry.data.fileName}`);
+    }, 8000);
+    return;
+  }
+  status.textContent = `Deleting ${entry.data.fileName}…`;
+  try {
+    await apiCall('DELETE', `/files/${encodeURIComponent(entry.data.fileId)}`);
+  } catch (failure) {
+    if (failure instanceof SessionExpiredError) return;
+    if (failure.status !== 404) {
+      status.textContent = `${entry.data.fileName} could not be deleted: ${failure.message}`;
+      return;
+    }
+  }
+  files.delete(entry.data.fileId);
+  entry.element.remove();
+  $('files-status').textContent = `${entry.data.fileName} was deleted.`;
+  $('refresh-files').focus();
 }
 
 function stopPolling() {
