@@ -343,6 +343,9 @@ async function main() {
         '-Dquarkus.analytics.disabled=true',
         '-Dquarkus.console.enabled=false',
         '-Dquarkus.test.continuous-testing=disabled',
+        // The emulators replace Dev Services, which would probe for Docker on every (re)start; the Lambda mock
+        // event server stays on (quarkus.lambda.mock-event-server.enabled defaults to true).
+        '-Dquarkus.devservices.enabled=false',
         `-Ddebug=${debugPort === false ? 'false' : debugPort}`,
         `-Dquarkus.lambda.mock-event-server.dev-port=${port}`,
       ];
