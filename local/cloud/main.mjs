@@ -190,6 +190,15 @@ async function main() {
     process.exit(code);
   }
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => stop(sig === 'SIGINT' ? 0 : 143));
+  // A bug in the cloud itself must not leave the children running.
+  process.on('uncaughtException', (e) => {
+    log(`internal error: ${e.stack ?? e}`);
+    stop(1);
+  });
+  process.on('unhandledRejection', (e) => {
+    log(`internal error: ${e?.stack ?? e}`);
+    stop(1);
+  });
 
   // A child that dies is restarted a few times; past that the cloud stops rather than limp along.
   const restarts = new Map();

@@ -30,7 +30,7 @@ function commandLine(pid) {
 export class Supervisor {
   /**
    * @param {{logDir: string, registry: string, log: (line: string) => void, echo?: boolean}} options
-   *   registry: JSON file listing the running children (pid, name, command), used to clean up after a crash;
+   *   registry: JSON file `{supervisor, children: [{pid, name, command}]}`, used to clean up after a crash;
    *   echo: also print the children's output on the console
    */
   constructor({ logDir, registry, log, echo = false }) {
@@ -49,13 +49,15 @@ export class Supervisor {
    */
   async reapLeftovers() {
     if (!existsSync(this.registry)) return;
-    let entries = [];
+    let registry = {};
     try {
-      entries = JSON.parse(readFileSync(this.registry, 'utf8'));
+      registry = JSON.parse(readFileSync(this.registry, 'utf8'));
     } catch {
-      entries = [];
+      registry = {};
     }
-    for (const { pid, name, command } of entries) {
+    // Its supervisor still runs: the children are not left over, they are someone else's.
+    if (registry.supervisor && registry.supervisor !== process.pid && alive(registry.supervisor)) return;
+    for (const { pid, name, command } of registry.children ?? []) {
       if (alive(pid) && commandLine(pid) === command) {
         this.log(`stopping ${name} (pid ${pid}) left over from an earlier run`);
         await stopGroup(pid);
@@ -97,9 +99,9 @@ export class Supervisor {
   }
 
   saveRegistry() {
-    const entries = this.children.filter((c) => !c.exited && c.child.pid)
+    const children = this.children.filter((c) => !c.exited && c.child.pid)
       .map((c) => ({ pid: c.child.pid, name: c.name, command: commandLine(c.child.pid) }));
-    writeFileSync(this.registry, JSON.stringify(entries, null, 2));
+    writeFileSync(this.registry, JSON.stringify({ supervisor: process.pid, children }, null, 2));
   }
 
   /** Stops every child, newest first, and waits for them. */
