@@ -5,7 +5,7 @@
 data "aws_iam_policy_document" "function_boundary" {
   statement {
     sid       = "UploadedObjects"
-    actions   = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"]
+    actions   = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
     resources = ["${module.storage_bucket.arn}/uploads/*"]
   }
 
@@ -18,7 +18,7 @@ data "aws_iam_policy_document" "function_boundary" {
 
   statement {
     sid       = "FileItems"
-    actions   = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"]
+    actions   = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
     resources = [aws_dynamodb_table.files.arn]
   }
 
