@@ -335,7 +335,7 @@ async function main() {
       DYNAMODB_ENDPOINT: endpoints.dynamodb,
       COGNITO_ENDPOINT: endpoints.cognito,
       UPLOAD_BUCKET: profile.bucket,
-      FILES_TABLE: profile.unpipedTable ?? profile.table,
+      FILES_TABLE: profile.table,
       COGNITO_USER_POOL_ID: poolId,
       COGNITO_CLIENT_ID: clientId,
       COGNITO_ISSUER: issuer,
@@ -346,7 +346,7 @@ async function main() {
     // Upload API and processor in Quarkus dev mode (live reload), one after the other so that a cold Maven
     // repository is never filled by two builds at once.
     if (opts.apps) {
-      const appEnv = { ...env, FILES_TABLE: profile.table, WEB_ORIGIN: webOrigins.join(',') };
+      const appEnv = { ...env, WEB_ORIGIN: webOrigins.join(',') };
       const devArgs = (port, debugPort) => [
         '-B', 'quarkus:dev',
         '-Dquarkus.analytics.disabled=true',
@@ -420,7 +420,7 @@ function printSummary(state, rel) {
     ` Add a user local/add-user someone@example.com ${q('Secret-passw0rd')}`,
     '',
     ` S3         ${state.s3.endpoint}  bucket ${state.s3.bucket}  (access key test, secret test)`,
-    ` DynamoDB   ${state.dynamodb.endpoint}  table ${state.dynamodb.table}  (with Streams API)${state.dynamodb.unpipedTable ? `; ${state.dynamodb.unpipedTable} (no pipe) for ./mvnw verify` : ''}`,
+    ` DynamoDB   ${state.dynamodb.endpoint}  table ${state.dynamodb.table}  (with Streams API)${state.dynamodb.unpipedTable ? `; ${state.dynamodb.unpipedTable} (no pipe: local/test's ./mvnw verify)` : ''}`,
     ` Cognito    ${state.cognito.endpoint}  pool ${state.cognito.userPoolId}  client ${state.cognito.clientId}`,
     ` Processor  ${state.processor.lambdaUrl}`,
     ` Workflow   ${state.states.endpoint}  ${state.states.stateMachineArn}`,

@@ -22,11 +22,10 @@ export const PROFILES = {
     ports: { s3: 9100, dynamodb: 8100, cognito: 9329, api: 8180, processor: 8182, web: 3100, states: 8101 },
     debugPorts: { api: false, processor: false },
     bucket: 'uploads-test',
-    // The running system (apps in dev mode, pipe, workflow) uses `table`. cloud.env's FILES_TABLE names
-    // `unpipedTable` instead, a table from the same definition that no pipe reads: the functions' own test suites
-    // (./mvnw verify) write and process items themselves, and must not race a live pipeline.
-    table: 'files-test-pipeline',
-    unpipedTable: 'files-test',
+    table: 'files-test',
+    // A second table from the same definition that no pipe reads: local/test gives it to the functions' own test
+    // suites (./mvnw verify), which write and process items themselves and must not race the live pipeline.
+    unpipedTable: 'files-test-unpiped',
     poolName: 'local-test',
     users: ['alice@example.com', 'bob@example.com'],
     password: 'Passw0rd!',

@@ -11,6 +11,8 @@ import { readFileSync } from 'node:fs';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 
+const MAX_EXECUTIONS = 1000;
+
 /**
  * Reads an ASL file and fills its `${name}` placeholders (Terraform templatefile() syntax) with JSON-escaped values.
  * @throws {Error} if a placeholder has no value
@@ -161,6 +163,11 @@ export class Workflow {
     const run = this.machine.run(input, { overrides: { taskResourceLocalHandlers: this.localHandlers }, context });
     const execution = { arn, name, status: 'RUNNING', startDate, input, events: [] };
     this.executions.set(arn, execution);
+    // Keep the most recent executions only (a long dev session would otherwise grow without bound).
+    for (const [oldArn, old] of this.executions) {
+      if (this.executions.size <= MAX_EXECUTIONS) break;
+      if (old.status !== 'RUNNING') this.executions.delete(oldArn);
+    }
     const collect = (async () => {
       for await (const event of run.eventLogs) execution.events.push(event);
     })();
