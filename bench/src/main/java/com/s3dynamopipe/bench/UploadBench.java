@@ -1,0 +1,217 @@
+package com.s3dynamopipe.bench;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The direct-upload rows: {@code POST /upload} against a raw PutObject of the same bytes to the same S3Proxy. */
+final class UploadBench {
+
+    static final Map<String, String> CATEGORIES = categories();
+
+    private final Cloud cloud;
+    private final S3Client s3;
+    private final Report report;
+    private final Settings settings;
+    private final CpuMeter meter;
+    private final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
+    private String token;
+    private long s3ProxyPid = -1;
+    private boolean s3ProxyProfiled;
+
+    UploadBench(Cloud cloud, S3Client s3, Report report, Settings settings, CpuMeter meter) {
+        this.cloud = cloud;
+        this.s3 = s3;
+        this.report = report;
+        this.settings = settings;
+        this.meter = meter;
+    }
+
+    private static Map<String, String> categories() {
+        // Matched against the sample's stack, top frame first, one frame per line (see Jfr).
+        String digest = "\\A(sun\\.security\\.provider|com\\.sun\\.crypto\\.provider|java\\.security|javax\\.crypto)[\\s\\S]*?";
+        Map<String, String> c = new java.util.LinkedHashMap<>();
+        c.put("SHA-256 of the upload (ours: DigestInputStream in ObjectStore)",
+                digest + "java\\.security\\.MessageDigest\\.update\\njava\\.security\\.DigestInputStream\\.read");
+        c.put("SHA-256/HMAC in the SDK (SigV4 payload signing over http, checksums)",
+                digest + "(java\\.security\\.MessageDigest|javax\\.crypto\\.Mac)\\.\\w+\\n"
+                        + "((java\\.security\\.MessageDigest|javax\\.crypto\\.Mac)\\.\\w+\\n)*software\\.amazon\\.awssdk");
+        c.put("other hashing", "\\A(sun\\.security\\.provider|java\\.util\\.zip\\.CRC32)");
+        c.put("emulator: mock event server (HTTP ⇄ API Gateway event)",
+                "MockHttpEventServer|MockEventServer|LambdaHttpDevServices|amazon\\.lambda\\.runtime\\.Mock");
+        c.put("JWT verification", "smallrye\\.jwt|jose4j");
+        c.put("multipart parsing / temporary file", "(?i)multipart|FormData|FileUpload|FormParser");
+        c.put("other S3 PutObject work (SDK, HTTP)", "services\\.s3\\.|ObjectStore");
+        c.put("DynamoDB PutItem (SDK)", "services\\.dynamodb\\.|FileTable");
+        c.put("event JSON / base64 in the function", "(?i)base64|jackson");
+        c.put("Lambda runtime client / HTTP virtual channel",
+                "AbstractLambdaPollLoop|LambdaHttpHandler|VirtualClientConnection|lambda\\.runtime");
+        return c;
+    }
+
+    /** Where S3Proxy (the emulator) spends its time on a PutObject. */
+    static final Map<String, String> S3PROXY_CATEGORIES = s3ProxyCategories();
+
+    private static Map<String, String> s3ProxyCategories() {
+        Map<String, String> c = new java.util.LinkedHashMap<>();
+        c.put("MD5 (ETag)", "\\Asun\\.security\\.provider\\.MD5");
+        c.put("SigV4 verification (SHA-256/HMAC)",
+                "\\A(sun\\.security\\.provider|com\\.sun\\.crypto|javax\\.crypto|java\\.security)");
+        c.put("aws-chunked decoding", "(?i)chunked");
+        c.put("filesystem store", "(?i)FileChannel|FileOutputStream|FileDispatcher|nio\\.fs|jclouds");
+        c.put("Jetty HTTP", "(?i)jetty");
+        return c;
+    }
+
+    /** Also profile S3Proxy (once) when a 4 MiB goal is missed. */
+    void profileS3Proxy(long pid) {
+        this.s3ProxyPid = pid;
+    }
+
+    String token() throws Exception {
+        if (token == null) {
+            token = cloud.idToken();
+        }
+        return token;
+    }
+
+    void refreshToken() throws Exception {
+        token = cloud.idToken();
+    }
+
+    /** {@code POST /upload} through the local cloud's API (Quarkus dev mode behind its mock event server). */
+    Op api(Payloads.Multipart form) throws Exception {
+        String bearer = "Bearer " + token();
+        URI uri = URI.create(cloud.apiUrl + "/upload");
+        return () -> {
+            HttpResponse<String> res = cloud.http.send(HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofMinutes(5))
+                    .header("authorization", bearer)
+                    .header("content-type", form.contentType())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(form.body())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (res.statusCode() != 201) {
+                throw new IllegalStateException("POST /upload answered " + res.statusCode() + ": " + res.body());
+            }
+        };
+    }
+
+    /**
+     * The limit: PutObject of the same bytes with a plain SDK client. A request that fails on a connection the
+     * server had closed (HttpURLConnection reusing a stale keep-alive connection) is retried once and counted.
+     */
+    Op raw(byte[] bytes) {
+        return () -> {
+            try {
+                putRaw(bytes);
+            } catch (java.io.UncheckedIOException | software.amazon.awssdk.core.exception.SdkClientException e) {
+                retries.incrementAndGet();
+                putRaw(bytes);
+            }
+        };
+    }
+
+    private void putRaw(byte[] bytes) {
+        s3.putObject(b -> b.bucket(cloud.bucket).key("bench/raw/" + UUID.randomUUID())
+                        .contentType("application/octet-stream"),
+                RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes), bytes.length,
+                        "application/octet-stream"));
+    }
+
+    /** Raw PutObjects retried so far (see {@link #raw}). */
+    int retries() {
+        return retries.get();
+    }
+
+    /** {@code POST /upload} as an API Gateway event to the packaged function behind the runtime API stand-in. */
+    Op packaged(LambdaRuntime function, Payloads.Multipart form) throws Exception {
+        byte[] event = ApiEvents.upload(form, token());
+        return () -> {
+            JsonNode res = Cloud.JSON.readTree(function.invoke(event));
+            if (res.path("statusCode").asInt() != 201) {
+                throw new IllegalStateException("the packaged function answered " + res);
+            }
+        };
+    }
+
+    /** Row "Direct upload 4 MiB": uploads/s through {@code measured} against raw PutObject, alternated. */
+    void fourMib(String label, Op measured, byte[] bytes, Long profilePid, java.nio.file.Path outDir, CpuMeter meter)
+            throws Exception {
+        Op limit = raw(bytes);
+        measured.run();
+        limit.run();
+        Blocks.Series a = new Blocks.Series();
+        Blocks.Series b = new Blocks.Series();
+        Blocks.alternate(measured, a, limit, b, settings.rounds(), settings.bigPerBlock(), 1, meter);
+        double ratio = a.medianRate() / b.medianRate();
+        boolean met = ratio >= 0.8;
+        report.row("Direct upload 4 MiB, " + label + ", concurrency 1",
+                Report.num(a.medianRate()) + " uploads/s (" + Report.num(a.medianRate() * 4.194304) + " MB/s; p50 "
+                        + Report.num(a.p(50)) + " ms)",
+                "raw PutObject " + Report.num(b.medianRate()) + " uploads/s (p50 " + Report.num(b.p(50)) + " ms)",
+                Report.ratio(ratio), "≥ 0.80×", met ? "met" : "missed",
+                settings.rounds() + " × (" + settings.bigPerBlock() + " API + " + settings.bigPerBlock()
+                        + " raw), medians of blocks" + (met ? "" : "; see profile and CPU below"));
+        report.cpu.add("4 MiB upload, " + label + ": " + CpuMeter.describe(a.cpu, a.operations, "ms/upload")
+                + " · raw PutObject: " + CpuMeter.describe(b.cpu, b.operations, "ms/upload"));
+        if (!met && profilePid != null) {
+            String name = label.replaceAll("\\W+", "-");
+            int n = Math.max(4, settings.bigPerBlock());
+            report.profiles.add(Jfr.profile(profilePid, "4 MiB uploads, " + label + " (pid " + profilePid + ")",
+                    outDir.resolve("upload-4mib-" + name + ".jfr"), CATEGORIES, () -> repeat(measured, n)));
+            if (s3ProxyPid > 0 && !s3ProxyProfiled) {
+                s3ProxyProfiled = true;
+                report.profiles.add(Jfr.profile(s3ProxyPid, "S3Proxy (emulator) during 4 MiB uploads, " + label,
+                        outDir.resolve("s3proxy-upload-" + name + ".jfr"), S3PROXY_CATEGORIES,
+                        () -> repeat(measured, n)));
+                report.profiles.add(Jfr.profile(s3ProxyPid, "S3Proxy (emulator) during 4 MiB raw PutObjects",
+                        outDir.resolve("s3proxy-raw.jfr"), S3PROXY_CATEGORIES,
+                        () -> repeat(limit, n)));
+            }
+        }
+    }
+
+    private static void repeat(Op op, int times) throws Exception {
+        for (int i = 0; i < times; i++) {
+            op.run();
+        }
+    }
+
+    /** Row "Direct upload 10 KiB": uploads/s and latency at concurrency 1, 8, 32, raw PutObject alongside. */
+    void tenKib(byte[] bytes) throws Exception {
+        Payloads.Multipart form = Payloads.Multipart.of(bytes, "small.bin", "benchmark 10 KiB");
+        Op api = api(form);
+        Op limit = raw(bytes);
+        for (int i = 0; i < 5; i++) {
+            api.run();
+            limit.run();
+        }
+        for (int c : settings.concurrencies()) {
+            refreshToken();
+            api = api(form);
+            Blocks.Series a = new Blocks.Series();
+            Blocks.Series b = new Blocks.Series();
+            int n = settings.smallPerClient() * c;
+            Blocks.alternate(api, a, limit, b, settings.rounds(), n, c, meter);
+            report.row("Direct upload 10 KiB, dev mode, concurrency " + c,
+                    Report.num(a.medianRate()) + " uploads/s; p50 " + Report.num(a.p(50)) + " ms, p99 "
+                            + Report.num(a.p(99)) + " ms",
+                    "raw PutObject " + Report.num(b.medianRate()) + " /s; p50 " + Report.num(b.p(50)) + " ms, p99 "
+                            + Report.num(b.p(99)) + " ms",
+                    Report.ratio(a.medianRate() / b.medianRate()), "– (figures)", "n/a",
+                    settings.rounds() + " × (" + n + " API + " + n + " raw); p50/p99 over all "
+                            + a.operations + " uploads");
+            report.cpu.add("10 KiB upload, concurrency " + c + ": API " + CpuMeter.describe(a.cpu, a.operations,
+                    "ms/upload") + " · raw PutObject: " + CpuMeter.describe(b.cpu, b.operations, "ms/upload"));
+        }
+    }
+}
