@@ -124,6 +124,8 @@ public final class Bench {
                     () -> processors.run(processors.devMode(processorPid), "dev mode", smallF, largeF, out, meter));
 
             double bareJvmMs = PackagedBench.bareJvmStartMs();
+            // The C2 variants serve some small events first, so that the JIT has compiled the hot paths.
+            int warmUps = Math.max(1, settings.packagedRequests() / 20);
             if (packaged.available("processor")) {
                 failed |= section(report, "Processor, packaged JVM", () -> {
                     List<byte[]> events = new ArrayList<>();
@@ -137,8 +139,12 @@ public final class Bench {
                     }
                 });
                 failed |= section(report, "Processor, packaged JVM with C2", () -> {
-                    try (LambdaRuntime runtime = packaged.startAndServe("processor", "Processor",
-                            List.of(processors.record(small10kF)), PackagedBench.JVM_FLAGS_C2, Double.NaN)) {
+                    List<byte[]> warmUp = new ArrayList<>();
+                    for (int i = 0; i < warmUps; i++) {
+                        warmUp.add(processors.record(small10kF));
+                    }
+                    try (LambdaRuntime runtime = packaged.startAndServe("processor", "Processor", warmUp,
+                            PackagedBench.JVM_FLAGS_C2, Double.NaN)) {
                         processors.run(ProcessorBench.packaged(runtime), "packaged JVM with C2", smallF, largeF, out,
                                 meter.with("packaged processor JVM", runtime.pid()));
                     }
@@ -163,8 +169,8 @@ public final class Bench {
                 failed |= section(report, "Upload API, packaged JVM with C2", () -> {
                     uploads.refreshToken();
                     try (LambdaRuntime runtime = packaged.startAndServe("upload-api", "Upload API",
-                            List.of(ApiEvents.upload(tenKibForm, uploads.token())), PackagedBench.JVM_FLAGS_C2,
-                            Double.NaN)) {
+                            java.util.Collections.nCopies(warmUps, ApiEvents.upload(tenKibForm, uploads.token())),
+                            PackagedBench.JVM_FLAGS_C2, Double.NaN)) {
                         uploads.fourMib("packaged JVM with C2", uploads.packaged(runtime, fourMibForm), fourMib,
                                 runtime.pid(), out, meter.with("packaged upload API JVM", runtime.pid()));
                     }

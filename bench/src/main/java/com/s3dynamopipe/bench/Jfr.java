@@ -28,21 +28,25 @@ final class Jfr {
         void run() throws Exception;
     }
 
+    /** A profile: the Markdown block for the report and the largest categories, for a table cell. */
+    record Profile(String markdown, String topCategories) {
+    }
+
     private Jfr() {
     }
 
     /**
      * @param categories label → regular expression searched in the stack's frames, in order; the first label whose
      *                   pattern occurs in a sample's stack gets the sample
-     * @return a Markdown block (or a one-line note if JFR could not attach)
+     * @return the summary (a one-line note if JFR could not attach)
      */
-    static String profile(long pid, String title, Path file, Map<String, String> categories, Workload workload)
+    static Profile profile(long pid, String title, Path file, Map<String, String> categories, Workload workload)
             throws Exception {
         String name = "bench" + System.nanoTime();
         jcmd(pid, "JFR.configure", "stackdepth=256");
         if (!jcmd(pid, "JFR.start", "name=" + name, "settings=profile", "filename=" + file)) {
             workload.run();
-            return "- " + title + ": JFR could not attach to pid " + pid + ".\n";
+            return new Profile("- " + title + ": JFR could not attach to pid " + pid + ".\n", "no profile");
         }
         try {
             workload.run();
@@ -68,7 +72,7 @@ final class Jfr {
         return Path.of(System.getProperty("java.home"), "bin", name).toString();
     }
 
-    private static String summarise(String title, Path file, Map<String, String> categories) throws IOException {
+    private static Profile summarise(String title, Path file, Map<String, String> categories) throws IOException {
         Map<String, Pattern> patterns = new LinkedHashMap<>();
         categories.forEach((label, regex) -> patterns.put(label, Pattern.compile(regex)));
         Map<String, Integer> byThread = new HashMap<>();
@@ -129,7 +133,7 @@ final class Jfr {
         if (!ourFrames.isEmpty()) {
             md.append("  - our code on the stack (inclusive): ").append(top(ourFrames, samples, 6)).append('\n');
         }
-        return md.toString();
+        return new Profile(md.toString(), top(byCategory, samples, 3).replace("`", ""));
     }
 
     private static String top(Map<String, Integer> counts, int total, int n) {
