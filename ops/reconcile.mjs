@@ -5,12 +5,16 @@ import { UsageError, clients, localTarget } from './lib/target.mjs';
 import { reconcile } from './lib/reconcile.mjs';
 
 const USAGE = `Usage: ops/reconcile (--bucket NAME --table NAME [--region REGION] [--endpoint-url URL]
-                       | --local [dev|test|NAME|FILE]) [--owner ID] [--threshold DURATION] [--grace DURATION] [--json]
+                       | --local [dev|test|NAME|FILE]) [--owner ID] [--threshold DURATION] [--grace DURATION]
+                       [--abandoned-after DURATION] [--json]
 
 Compares the storage bucket with the metadata table and lists:
   - objects under uploads/ without their item,
   - items without their object,
-  - items still UPLOADED or PROCESSING longer than the threshold (by createdAt).
+  - items still UPLOADED or PROCESSING longer than the threshold (by createdAt),
+  - presigned uploads left unfinished (their record uploads/<owner>/<id>.upload.json older than --abandoned-after),
+    or completed but with their record left behind.
+An unfinished presigned upload (record, maybe a single PUT's object, no item yet) is not an orphan until abandoned.
 Read-only: it lists, scans and reads; it never deletes or changes anything.
 
 Target
@@ -29,6 +33,9 @@ Checks
   --threshold DURATION   an item not terminal after this long is stuck (default 15m; 90s, 15m, 2h; a bare number
                          is minutes)
   --grace DURATION       ignore objects younger than this (uploads in flight; default 60s)
+  --abandoned-after DURATION
+                         an unfinished presigned upload older than this is abandoned (default 1d: the bucket's
+                         lifecycle rule aborts incomplete multipart uploads after a day)
 
 Output
   --json                 one JSON document instead of the tables
@@ -41,9 +48,9 @@ simpler than maintaining an index for it. Run it off-peak on a large table, or p
 
 /** "90s", "15m", "2h", "15" (minutes) → milliseconds. */
 function parseDuration(text, name) {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(String(text).trim());
-  if (!match) throw new UsageError(`${name}: "${text}" is not a duration (e.g. 90s, 15m, 2h)`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] ?? 'm'];
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(String(text).trim());
+  if (!match) throw new UsageError(`${name}: "${text}" is not a duration (e.g. 90s, 15m, 2h, 1d)`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? 'm'];
   return Number(match[1]) * unit;
 }
 
@@ -69,6 +76,7 @@ function options(argv) {
         owner: { type: 'string' },
         threshold: { type: 'string', default: '15m' },
         grace: { type: 'string', default: '60s' },
+        'abandoned-after': { type: 'string', default: '1d' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -101,6 +109,7 @@ function options(argv) {
     ownerId: values.owner,
     thresholdMs: parseDuration(values.threshold, '--threshold'),
     graceMs: parseDuration(values.grace, '--grace'),
+    abandonedMs: parseDuration(values['abandoned-after'], '--abandoned-after'),
     json: values.json,
   };
 }
@@ -115,14 +124,15 @@ function age(seconds) {
   if (seconds === null || seconds === undefined) return 'unknown';
   if (seconds < 120) return `${seconds} s`;
   if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
+  if (seconds < 172_800) return `${Number((seconds / 3600).toFixed(1))} h`;
+  return `${Number((seconds / 86_400).toFixed(1))} days`;
 }
 
 /** The report as people read it. */
 function formatReport(report, description) {
   const out = [];
   out.push(`Reconcile: bucket ${report.bucket}, table ${report.table} (${description})${report.ownerId ? `, owner ${report.ownerId}` : ''}`);
-  out.push(`Checked ${report.counts.objects} objects under ${report.prefix} and ${report.counts.items} items at ${report.checkedAt}.`);
+  out.push(`Checked ${report.counts.objects} objects and ${report.counts.uploadRecords} unfinished-upload records under ${report.prefix}, and ${report.counts.items} items, at ${report.checkedAt}.`);
   const statuses = Object.entries(report.statusCounts).map(([s, n]) => `${s} ${n}`).join(', ');
   if (statuses) out.push(`Items by status: ${statuses}.`);
   out.push('');
@@ -137,6 +147,10 @@ function formatReport(report, description) {
   out.push(`Items UPLOADED or PROCESSING for more than ${age(report.thresholdSeconds)}: ${report.stuckItems.length}`);
   if (report.stuckItems.length) {
     out.push(table(['OWNER', 'FILE ID', 'STATUS', 'CREATED', 'AGE'], report.stuckItems.map((i) => [i.ownerId, i.fileId, i.status, i.createdAt, age(i.ageSeconds)])));
+  }
+  out.push(`Presigned uploads abandoned (older than ${age(report.abandonedSeconds)}) or completed with their record left: ${report.leftoverUploads.length}`);
+  if (report.leftoverUploads.length) {
+    out.push(table(['UPLOAD RECORD', 'STATE', 'OBJECT STORED', 'AGE'], report.leftoverUploads.map((u) => [u.key, u.state, u.objectStored ? 'yes' : 'no', age(u.ageSeconds)])));
   }
   out.push('');
   out.push(report.orphans ? `Found ${report.orphans} problem(s). Nothing was changed.` : 'Clean: every object has its item, every item its object, nothing is stuck.');
@@ -166,7 +180,7 @@ async function main(argv) {
   const { s3, dynamodb } = clients(opts.target);
   let report;
   try {
-    report = await reconcile({ s3, dynamodb, bucket: opts.target.bucket, table: opts.target.table, ownerId: opts.ownerId, thresholdMs: opts.thresholdMs, graceMs: opts.graceMs });
+    report = await reconcile({ s3, dynamodb, bucket: opts.target.bucket, table: opts.target.table, ownerId: opts.ownerId, thresholdMs: opts.thresholdMs, graceMs: opts.graceMs, abandonedMs: opts.abandonedMs });
   } catch (e) {
     process.stderr.write(`ops/reconcile: cannot read ${opts.target.bucket} / ${opts.target.table}: ${accessError(e)}\n`);
     return 2;

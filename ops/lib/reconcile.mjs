@@ -1,6 +1,8 @@
 // Compares the storage bucket with the metadata table and finds what breaks the system's invariants
 // (docs/design.md, "Data model"): every object under uploads/ has its item, every item has its object, and every
-// item reaches a terminal status (PROCESSED or FAILED). Read-only: it lists, scans and looks; it never writes.
+// item reaches a terminal status (PROCESSED or FAILED). Unfinished presigned uploads (docs/design.md, "Presigned
+// uploads") keep a record `uploads/<ownerId>/<fileId>.upload.json` and, for a single PUT, maybe the object, but no
+// item: they are not orphans until abandoned. Read-only: it lists, scans and looks; it never writes.
 
 import { HeadObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { GetItemCommand, paginateQuery, paginateScan } from '@aws-sdk/client-dynamodb';
@@ -9,6 +11,8 @@ import { GetItemCommand, paginateQuery, paginateScan } from '@aws-sdk/client-dyn
 export const UPLOADS_PREFIX = 'uploads/';
 export const TERMINAL_STATUSES = ['PROCESSED', 'FAILED'];
 export const NON_TERMINAL_STATUSES = ['UPLOADED', 'PROCESSING'];
+/** Suffix of an unfinished presigned upload's record, next to its object key. */
+export const UPLOAD_RECORD_SUFFIX = '.upload.json';
 
 /**
  * Every object under a prefix, page by page (ListObjectsV2, 1,000 keys a page).
@@ -85,30 +89,42 @@ export function parseObjectKey(key) {
 }
 
 /**
- * Finds the orphans both ways and the items stuck in a non-terminal status.
+ * Finds the orphans both ways, the items stuck in a non-terminal status and the unfinished uploads left behind.
  *
  * Objects are listed before items are read, and every candidate is looked at a second time (HeadObject, GetItem)
  * before it is reported, so an upload that completes during the run is not reported. Objects younger than
  * `graceMs` are not reported either: the upload API stores the object a moment before it writes the item.
  *
  * @param {{s3: import('@aws-sdk/client-s3').S3Client, dynamodb: import('@aws-sdk/client-dynamodb').DynamoDBClient,
- *   bucket: string, table: string, ownerId?: string, thresholdMs?: number, graceMs?: number, now?: number}} options
+ *   bucket: string, table: string, ownerId?: string, thresholdMs?: number, graceMs?: number, abandonedMs?: number,
+ *   now?: number}} options
  *   ownerId: check one owner only; thresholdMs: an UPLOADED or PROCESSING item older than this (by createdAt) is
- *   stuck, default 15 minutes; graceMs: default 60 s; now: epoch milliseconds (default the clock)
+ *   stuck, default 15 minutes; graceMs: default 60 s; abandonedMs: an unfinished upload whose record is older than
+ *   this is abandoned, default 1 day (the bucket's lifecycle aborts incomplete multipart uploads after 1 day);
+ *   now: epoch milliseconds (default the clock)
  * @returns {Promise<{bucket: string, table: string, prefix: string, ownerId?: string, checkedAt: string,
- *   thresholdSeconds: number, graceSeconds: number, counts: {objects: number, items: number},
- *   statusCounts: Record<string, number>, objectsWithoutItems: object[], itemsWithoutObjects: object[],
- *   stuckItems: object[], orphans: number}>}
+ *   thresholdSeconds: number, graceSeconds: number, abandonedSeconds: number,
+ *   counts: {objects: number, items: number, uploadRecords: number}, statusCounts: Record<string, number>,
+ *   objectsWithoutItems: object[], itemsWithoutObjects: object[], stuckItems: object[],
+ *   leftoverUploads: object[], orphans: number}>}
  */
-export async function reconcile({ s3, dynamodb, bucket, table, ownerId, thresholdMs = 15 * 60_000, graceMs = 60_000, now = Date.now() }) {
+export async function reconcile({ s3, dynamodb, bucket, table, ownerId, thresholdMs = 15 * 60_000, graceMs = 60_000, abandonedMs = 24 * 3_600_000, now = Date.now() }) {
   const prefix = ownerId ? `${UPLOADS_PREFIX}${ownerId}/` : UPLOADS_PREFIX;
-  const objects = await listObjects(s3, bucket, prefix);
+  const listed = await listObjects(s3, bucket, prefix);
   const items = await listItems(dynamodb, table, ownerId);
+
+  // Unfinished uploads' records apart from the files' objects.
+  const objects = new Map();
+  const records = new Map(); // object key -> record
+  for (const [key, object] of listed) {
+    if (key.endsWith(UPLOAD_RECORD_SUFFIX)) records.set(key.slice(0, -UPLOAD_RECORD_SUFFIX.length), object);
+    else objects.set(key, object);
+  }
 
   const itemKeys = new Set(items.map((i) => i.objectKey ?? `${UPLOADS_PREFIX}${i.ownerId}/${i.fileId}`));
   const objectsWithoutItems = [];
   for (const object of objects.values()) {
-    if (itemKeys.has(object.key)) continue;
+    if (itemKeys.has(object.key) || records.has(object.key)) continue; // a file, or a single PUT not completed yet
     if (now - Date.parse(object.lastModified) < graceMs) continue;
     const parsed = parseObjectKey(object.key);
     // Second look: the item may have been written after the scan passed its key, or the object deleted since.
@@ -135,6 +151,20 @@ export async function reconcile({ s3, dynamodb, bucket, table, ownerId, threshol
     }
   }
 
+  // An upload record whose file item exists was left behind by a completion; one older than abandonedMs belongs to
+  // an upload nobody finished (its multipart parts are gone after the lifecycle rule's day).
+  const leftoverUploads = [];
+  for (const [objectKey, record] of records) {
+    const ageMs = now - Date.parse(record.lastModified);
+    const completed = itemKeys.has(objectKey);
+    if (ageMs < graceMs || (!completed && ageMs <= abandonedMs)) continue;
+    if (!await objectExists(s3, bucket, record.key)) continue;
+    leftoverUploads.push({
+      key: record.key, objectKey, ...(parseObjectKey(objectKey) ?? {}), lastModified: record.lastModified,
+      ageSeconds: Math.round(ageMs / 1000), state: completed ? 'completed' : 'abandoned', objectStored: objects.has(objectKey),
+    });
+  }
+
   const byKey = (a, b) => (a.key ?? a.objectKey).localeCompare(b.key ?? b.objectKey);
   return {
     bucket,
@@ -144,11 +174,13 @@ export async function reconcile({ s3, dynamodb, bucket, table, ownerId, threshol
     checkedAt: new Date(now).toISOString(),
     thresholdSeconds: Math.round(thresholdMs / 1000),
     graceSeconds: Math.round(graceMs / 1000),
-    counts: { objects: objects.size, items: items.length },
+    abandonedSeconds: Math.round(abandonedMs / 1000),
+    counts: { objects: objects.size, items: items.length, uploadRecords: records.size },
     statusCounts,
     objectsWithoutItems: objectsWithoutItems.sort(byKey),
     itemsWithoutObjects: itemsWithoutObjects.sort(byKey),
     stuckItems: stuckItems.sort(byKey),
-    orphans: objectsWithoutItems.length + itemsWithoutObjects.length + stuckItems.length,
+    leftoverUploads: leftoverUploads.sort(byKey),
+    orphans: objectsWithoutItems.length + itemsWithoutObjects.length + stuckItems.length + leftoverUploads.length,
   };
 }
