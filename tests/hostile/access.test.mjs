@@ -1,10 +1,11 @@
 // Another user's files and ids that are not ids, against the running upload API (docs/design.md, "HTTP API":
-// another user's file answers 404 exactly like a missing one). Nothing a caller sends can reach another owner's
+// another user's file answers 404 exactly like a missing one). Every route that takes an id is asked for the owner's
+// stored file and for the owner's unfinished presigned upload. Nothing a caller sends can reach another owner's
 // objects or items: not the path, not the method, not extra form fields or query parameters.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { api, assertProblem, awsClients, expectRefused, expectStored, filePart, loadCloud, multipart, newUser, ownerState, upload } from './support.mjs';
 
 const cloud = loadCloud();
@@ -23,6 +24,9 @@ before(async () => {
   const stored = await upload(cloud, ctx.owner.idToken, [filePart('private.txt', 'the owner\'s secret')]);
   assert.equal(stored.status, 201, stored.text);
   ctx.fileId = stored.json.fileId;
+  const pending = await json('POST', '/uploads', ctx.owner.idToken, { fileName: 'pending.bin', sizeBytes: 1024, sha256: createHash('sha256').update('pending').digest('hex') });
+  assert.equal(pending.status, 201, pending.text);
+  ctx.uploadId = pending.json.fileId;
   ctx.ownerBefore = await ownerState(aws, cloud, ctx.owner.sub);
 });
 
@@ -32,14 +36,21 @@ after(async () => {
   assert.equal(res.status, 200);
   assert.equal(res.json.fileName, 'private.txt');
   assert.deepEqual(await ownerState(aws, cloud, ctx.owner.sub), ctx.ownerBefore);
+  const pending = await api(cloud, 'GET', `/uploads/${ctx.uploadId}`, { token: ctx.owner.idToken });
+  assert.equal(pending.status, 200, `the owner's unfinished upload is still there: ${pending.text}`);
   aws.s3.destroy();
   aws.dynamodb.destroy();
 });
 
-/** Sends the same request for the other user's file id and for a missing id; both answers must be identical. */
-async function sameAsMissing(method, pathFor, token) {
-  const theirs = await api(cloud, method, pathFor(ctx.fileId), { token });
-  const missing = await api(cloud, method, pathFor(missingId()), { token });
+/** A request with a JSON body (undefined: no body). */
+function json(method, path, token, body) {
+  return api(cloud, method, path, { token, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+/** Sends the same request for the other user's id and for a missing id; both answers must be identical. */
+async function sameAsMissing(method, pathFor, token, theirId = ctx.fileId, body = undefined) {
+  const theirs = await json(method, pathFor(theirId), token, body);
+  const missing = await json(method, pathFor(missingId()), token, body);
   assert.equal(theirs.status, missing.status, `${method}: status`);
   assert.equal(theirs.headers.get('content-type'), missing.headers.get('content-type'), `${method}: media type`);
   assert.equal(theirs.text, missing.text, `${method}: body`);
@@ -47,21 +58,31 @@ async function sameAsMissing(method, pathFor, token) {
 }
 
 describe('another user\'s file answers exactly like a missing one', () => {
+  const file = (id) => `/files/${id}`;
   const ROUTES = [
-    { method: 'GET', status: 404, code: 'not_found' },
-    { method: 'HEAD', status: 404 },
-    { method: 'PUT', status: 405, code: 'method_not_allowed' },
-    { method: 'PATCH', status: 405, code: 'method_not_allowed' },
-    { method: 'DELETE', status: 405, code: 'method_not_allowed' },
-    { method: 'POST', status: 405, code: 'method_not_allowed' },
+    { method: 'GET', path: file, status: 404, code: 'not_found' },
+    { method: 'HEAD', path: file, status: 404 },
+    { method: 'GET', path: (id) => `/files/${id}/download`, status: 404, code: 'not_found' },
+    { method: 'DELETE', path: file, status: 404, code: 'not_found' },
+    { method: 'PUT', path: file, status: 405, code: 'method_not_allowed' },
+    { method: 'PATCH', path: file, status: 405, code: 'method_not_allowed' },
+    { method: 'POST', path: file, status: 405, code: 'method_not_allowed' },
+    { method: 'GET', path: (id) => `/uploads/${id}`, status: 404, code: 'not_found' },
+    { method: 'POST', path: (id) => `/uploads/${id}/parts`, body: { partNumbers: [1] }, status: 404, code: 'not_found' },
+    { method: 'POST', path: (id) => `/uploads/${id}/complete`, body: {}, status: 404, code: 'not_found' },
+    { method: 'DELETE', path: (id) => `/uploads/${id}`, status: 404, code: 'not_found' },
   ];
-  for (const route of ROUTES) {
-    test(`${route.method} /files/{their id} with the stranger's ID token`, async () => {
-      const res = await sameAsMissing(route.method, (id) => `/files/${id}`, ctx.stranger.idToken);
-      assert.equal(res.status, route.status);
-      if (route.code) assertProblem(res, route.status, route.code);
-      assert.ok(!res.text.includes('private.txt'));
-    });
+  for (const kind of ['stored file', 'unfinished upload']) {
+    for (const route of ROUTES) {
+      const template = route.path('{id}');
+      test(`${route.method} ${template} with the id of their ${kind}`, async () => {
+        const theirId = kind === 'stored file' ? ctx.fileId : ctx.uploadId;
+        const res = await sameAsMissing(route.method, route.path, ctx.stranger.idToken, theirId, route.body);
+        assert.equal(res.status, route.status);
+        if (route.code) assertProblem(res, route.status, route.code);
+        assert.ok(!res.text.includes('private.txt') && !res.text.includes('pending.bin'));
+      });
+    }
   }
 
   test('GET /files/{their id} with the stranger\'s access token', async () => {
