@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { paginateQuery } from '@aws-sdk/client-dynamodb';
-import { ROOT, UsageError, clients } from './lib/target.mjs';
+import { ROOT, UsageError, clients, runCommand } from './lib/target.mjs';
 import { reconcile } from './lib/reconcile.mjs';
 import { ensureUser, signIn } from '../local/cloud/cognito.mjs';
 
@@ -211,19 +211,7 @@ function print(f) {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-async function main(argv) {
-  let opts;
-  try {
-    opts = options(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`ops/load: ${e.message}\n(ops/load --help shows the usage)\n`);
-    return 2;
-  }
-  if (opts.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+async function main(opts) {
   const say = opts.json ? (line) => process.stderr.write(`${line}\n`) : (line) => process.stdout.write(`${line}\n`);
   const figures = await run(opts, say);
   if (opts.json) process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
@@ -231,9 +219,4 @@ async function main(argv) {
   return figures.passed ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-}, (e) => {
-  process.stderr.write(`ops/load: ${e.stack ?? e}\n`);
-  process.exitCode = 2;
-});
+runCommand('ops/load', USAGE, options, main);

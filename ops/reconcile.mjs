@@ -1,7 +1,7 @@
 // ops/reconcile: compares the storage bucket and the metadata table and lists orphans both ways. See USAGE.
 
 import { parseArgs } from 'node:util';
-import { UsageError, clients, localTarget } from './lib/target.mjs';
+import { UsageError, clients, localTarget, runCommand } from './lib/target.mjs';
 import { reconcile } from './lib/reconcile.mjs';
 
 const USAGE = `Usage: ops/reconcile (--bucket NAME --table NAME [--region REGION] [--endpoint-url URL]
@@ -164,19 +164,7 @@ function accessError(e) {
   return `${e.name}${status ? ` (HTTP ${status})` : ''}${cause ? ` [${cause}]` : ''}: ${e.message}`;
 }
 
-async function main(argv) {
-  let opts;
-  try {
-    opts = options(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`ops/reconcile: ${e.message}\n(ops/reconcile --help shows the usage)\n`);
-    return 2;
-  }
-  if (opts.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+async function main(opts) {
   const { s3, dynamodb } = clients(opts.target);
   let report;
   try {
@@ -192,9 +180,4 @@ async function main(argv) {
   return report.orphans ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-}, (e) => {
-  process.stderr.write(`ops/reconcile: ${e.stack ?? e}\n`);
-  process.exitCode = 2;
-});
+runCommand('ops/reconcile', USAGE, options, main);

@@ -90,3 +90,27 @@ export function clients(target) {
     dynamodb: new DynamoDBClient({ ...common, ...(target.dynamodbEndpoint ? { endpoint: target.dynamodbEndpoint } : {}) }),
   };
 }
+
+/**
+ * Runs an operator command: parses the arguments, prints the usage for --help, turns a {@link UsageError} into exit
+ * status 2 with a hint and any other failure into status 2 with its stack.
+ * @param {string} name e.g. `ops/reconcile`
+ * @param {string} usage the --help text
+ * @param {(argv: string[]) => object} parse the options, or `{help: true}`; throws UsageError
+ * @param {(options: object) => Promise<number>} run resolves with the exit status
+ */
+export function runCommand(name, usage, parse, run) {
+  (async () => {
+    const options = parse(process.argv.slice(2));
+    if (options.help) {
+      process.stdout.write(`${usage}\n`);
+      return 0;
+    }
+    return run(options);
+  })().then((code) => {
+    process.exitCode = code;
+  }, (e) => {
+    process.stderr.write(e instanceof UsageError ? `${name}: ${e.message}\n(${name} --help shows the usage)\n` : `${name}: ${e.stack ?? e}\n`);
+    process.exitCode = 2;
+  });
+}
