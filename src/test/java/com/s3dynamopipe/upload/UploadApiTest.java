@@ -22,6 +22,10 @@ import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -393,6 +397,63 @@ class UploadApiTest {
         String token = freshToken();
         refused(Tokens.subject(token), 415, "unsupported_media_type",
                 () -> as(token).body(new byte[] {1, 2, 3}).post("/upload"));
+    }
+
+    /**
+     * JAX-RS lets a request without any Content-Type through to {@code @Consumes(multipart/form-data)}; it must be
+     * 415, not a 500. Sent with the JDK client, which (unlike REST Assured) adds no Content-Type of its own.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void requestWithoutAnyContentTypeIsUnsupported(boolean withBody) throws Exception {
+        String token = freshToken();
+        StorageProbe.Counts before = storage().counts(Tokens.subject(token));
+        HttpRequest.BodyPublisher body = withBody
+                ? HttpRequest.BodyPublishers.ofByteArray(simpleForm("no-content-type.txt").bytes())
+                : HttpRequest.BodyPublishers.noBody();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder()
+                .uri(URI.create("http://localhost:" + RestAssured.port + "/upload"))
+                .header("Authorization", "Bearer " + token)
+                .POST(body).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(415, response.statusCode(), response.body());
+        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(null));
+        assertTrue(response.body().contains("\"code\":\"unsupported_media_type\""), response.body());
+        assertEquals(before, storage().counts(Tokens.subject(token)), "a refused request must store nothing");
+    }
+
+    @Test
+    void mediaTypeNamesAreCaseInsensitive() {
+        Multipart form = simpleForm("case.txt");
+        as(freshToken()).contentType(form.contentType().replace("multipart/form-data", "Multipart/Form-Data"))
+                .body(form.bytes()).post("/upload")
+                .then().statusCode(201).body("fileName", equalTo("case.txt"));
+    }
+
+    @Test
+    void rfc8187FileNameKeepsPlusSigns() {
+        Multipart form = new Multipart().partWithDisposition(
+                "form-data; name=\"file\"; filename*=utf-8''a+b%20%2B%20c.txt", "text/plain",
+                "plus".getBytes(StandardCharsets.US_ASCII));
+        upload(freshToken(), form).then().statusCode(201).body("fileName", equalTo("a+b + c.txt"));
+    }
+
+    @Test
+    void extendedFileNameWinsOverThePlainOne() {
+        Multipart form = new Multipart().partWithDisposition(
+                "form-data; name=\"file\"; filename=\"resume; filename*=x.txt\"; filename*=UTF-8''r%C3%A9sum%C3%A9.txt",
+                "text/plain", "both".getBytes(StandardCharsets.US_ASCII));
+        upload(freshToken(), form).then().statusCode(201).body("fileName", equalTo("résumé.txt"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-8'r%C3%A9sum%C3%A9.txt", "KOI8-R''name.txt", "UTF-8''bad%2", "UTF-8''bad%ZZ.txt",
+        "UTF-8''%C3%28.txt"})
+    void malformedExtendedFileNameIsRefused(String value) {
+        String token = freshToken();
+        refused(Tokens.subject(token), 400, "invalid_file_name", () -> upload(token, new Multipart()
+                .partWithDisposition("form-data; name=\"file\"; filename=\"fallback.txt\"; filename*=" + value,
+                        "text/plain", "x".getBytes(StandardCharsets.US_ASCII))));
     }
 
     @Test

@@ -2,11 +2,13 @@ package com.s3dynamopipe.upload.resource;
 
 import com.s3dynamopipe.upload.auth.Caller;
 import com.s3dynamopipe.upload.dto.FileView;
+import com.s3dynamopipe.upload.service.ContentDisposition;
 import com.s3dynamopipe.upload.service.ProblemException;
 import com.s3dynamopipe.upload.service.UploadForm;
 import com.s3dynamopipe.upload.service.UploadService;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -49,13 +51,20 @@ public class UploadResource {
      * @param headers the request headers (the Content-Type must name a boundary)
      * @param input   every part of the form, as parsed by quarkus-rest (file parts spooled to temporary files)
      * @return 201 with the file JSON
-     * @throws ProblemException {@code malformed_body} when the Content-Type has no boundary (nothing is parsed)
+     * @throws NotSupportedException 415 {@code unsupported_media_type} when the request has no Content-Type at all
+     *                               (JAX-RS lets such a request through to any {@code @Consumes})
+     * @throws ProblemException      {@code malformed_body} when the Content-Type has no boundary (nothing is
+     *                               parsed); {@code invalid_file_name} for a malformed {@code filename*}
      */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     public Response upload(@Context HttpHeaders headers, MultipartFormDataInput input) {
-        String boundary = headers.getMediaType().getParameters().get("boundary");
+        MediaType mediaType = headers.getMediaType();
+        if (mediaType == null) {
+            throw new NotSupportedException("no Content-Type");
+        }
+        String boundary = mediaType.getParameters().get("boundary");
         if (boundary == null || boundary.isBlank()) {
             throw ProblemException.badRequest("malformed_body", "The multipart Content-Type has no boundary.");
         }
@@ -71,7 +80,7 @@ public class UploadResource {
         for (FormValue value : parts(input, "file")) {
             if (value.isFileItem()) {
                 FileItem item = value.getFileItem();
-                files.add(new UploadForm.FilePart(value.getFileName(), header(value, HttpHeaders.CONTENT_TYPE),
+                files.add(new UploadForm.FilePart(fileName(value), header(value, HttpHeaders.CONTENT_TYPE),
                         size(item), item::getInputStream));
             } else {
                 // A "file" part without a filename parameter arrives as text: refused as a nameless file.
@@ -85,6 +94,22 @@ public class UploadResource {
             comments.add(value.isFileItem() ? null : value.getValue());
         }
         return new UploadForm(files, comments);
+    }
+
+    /**
+     * The part's file name: the RFC 8187 {@code filename*} parameter when the part has one (it wins over
+     * {@code filename}, RFC 6266 section 4.3, and is percent-decoded, so {@code +} stays a plus), else the plain
+     * {@code filename} as the parser read it (raw UTF-8, as browsers send it).
+     */
+    private static String fileName(FormValue value) {
+        String disposition = header(value, "Content-Disposition");
+        if (disposition != null) {
+            var extended = ContentDisposition.extendedFileName(disposition);
+            if (extended.isPresent()) {
+                return extended.get();
+            }
+        }
+        return value.getFileName();
     }
 
     private static Collection<FormValue> parts(MultipartFormDataInput input, String name) {
