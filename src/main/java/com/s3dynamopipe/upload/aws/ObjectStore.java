@@ -44,28 +44,47 @@ public class ObjectStore {
     }
 
     /**
-     * Stores an object with PutObject, computing the SHA-256 of the bytes in the same pass (each attempt of the SDK
-     * reads a fresh stream through a {@link DigestInputStream}; the digest of the last attempt is the one kept).
+     * Attempts per PutObject when the HTTP client fails below the SDK: the url-connection client turns an
+     * IOException while reading the response (e.g. "Unexpected end of file from server" on a pooled connection S3
+     * has closed) into an {@link UncheckedIOException}, which the SDK's retry policy never sees (it retries only
+     * {@link SdkException} and {@link IOException}). Such a failure is retried here; the body is re-readable.
+     */
+    static final int TRANSPORT_ATTEMPTS = 3;
+
+    /**
+     * Stores an object with PutObject, computing the SHA-256 of the bytes in the same pass (each attempt reads a
+     * fresh stream through a {@link DigestInputStream}; the digest of the last attempt is the one kept). A failure
+     * of the HTTP connection is retried up to {@value #TRANSPORT_ATTEMPTS} attempts in all (the SDK retries its own
+     * faults within each).
      *
      * @param key         object key, {@code uploads/<ownerId>/<fileId>}
      * @param contentType Content-Type to store with the object
      * @param sizeBytes   exact content length in bytes
      * @param source      the content
      * @return lowercase hex SHA-256 of the bytes sent
-     * @throws StorageException if S3 rejects the request or cannot be reached, or fewer bytes were sent than
-     *                          announced
+     * @throws StorageException transient if S3 cannot be reached, answers 5xx or throttles, or the connection
+     *                          keeps failing; permanent if S3 rejects the request, the content cannot be opened, or
+     *                          fewer bytes were sent than announced
      */
     public String put(String key, String contentType, long sizeBytes, Source source) {
         DigestingProvider provider = new DigestingProvider(source);
-        try {
-            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength(sizeBytes),
-                    RequestBody.fromContentProvider(provider, sizeBytes, contentType));
-        } catch (SdkException e) {
-            throw SdkFaults.translate("S3 PutObject", e);
-        } catch (UncheckedIOException e) {
-            throw new StorageException("Reading the upload failed", false, e);
+        for (int attempt = 1;; attempt++) {
+            try {
+                s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength(sizeBytes),
+                        RequestBody.fromContentProvider(provider, sizeBytes, contentType));
+                return provider.sha256Hex(sizeBytes);
+            } catch (SdkException e) {
+                throw SdkFaults.translate("S3 PutObject", e);
+            } catch (UnreadableSource e) {
+                throw new StorageException("Reading the upload failed", false, e);
+            } catch (UncheckedIOException e) {
+                if (attempt >= TRANSPORT_ATTEMPTS) {
+                    throw new StorageException("S3 PutObject failed (connection)", true, e);
+                }
+                LOG.warnf("S3 PutObject attempt %d failed on the connection (%s); retrying", attempt,
+                        e.getCause() == null ? "no cause" : e.getCause().getMessage());
+            }
         }
-        return provider.sha256Hex(sizeBytes);
     }
 
     /**
@@ -123,7 +142,7 @@ public class ObjectStore {
                 };
                 return last;
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new UnreadableSource(e);
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("SHA-256 is not available", e);
             }
@@ -140,6 +159,15 @@ public class ObjectStore {
                 LOG.debug("Closing the upload stream failed", e);
             }
             return HexFormat.of().formatHex(last.getMessageDigest().digest());
+        }
+    }
+
+    /** The upload's own content could not be opened: not a connection fault, never retried. */
+    private static final class UnreadableSource extends UncheckedIOException {
+        private static final long serialVersionUID = 1L;
+
+        UnreadableSource(IOException cause) {
+            super(cause);
         }
     }
 }
