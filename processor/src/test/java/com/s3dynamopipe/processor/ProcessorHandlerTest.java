@@ -154,21 +154,71 @@ class ProcessorHandlerTest {
     }
 
     @Test
-    void recordWithoutNewImageIsSkipped() {
+    void recordWithoutNewImageFailsItsItem() {
         StoredFile file = uploadedPng();
 
-        assertSkippedWithoutWrites(file,
+        assertFailedWithoutProcessing(file,
                 Fixtures.load("insert-without-new-image.json", file.fixtureValues(cloud().table())),
-                equalTo("record has no dynamodb.NewImage"));
+                "invalid stream record: record has no dynamodb.NewImage");
     }
 
     @Test
-    void recordWithUnexpectedAttributeTypesIsSkipped() {
+    void recordWithUnexpectedAttributeTypesFailsItsItem() {
         StoredFile file = uploadedPng();
+
+        assertFailedWithoutProcessing(file,
+                Fixtures.load("insert-unexpected-types.json", file.fixtureValues(cloud().table())),
+                "invalid stream record: attribute sha256 has type B, expected S");
+    }
+
+    @Test
+    void recordWithUnexpectedAttributeTypesFailsAnItemLeftProcessing() {
+        StoredFile file = uploadedPng();
+        cloud().putItem(file, "PROCESSING");
+
+        assertFailedWithoutProcessing(file,
+                Fixtures.load("insert-unexpected-types.json", file.fixtureValues(cloud().table())),
+                "invalid stream record: attribute sha256 has type B, expected S");
+    }
+
+    @Test
+    void recordWithUnexpectedAttributeTypesLeavesATerminalItemAsItIs() {
+        StoredFile file = uploadedPng();
+        invoke(insertOf(file)).statusCode(200).body("[0].outcome", equalTo("PROCESSED"));
 
         assertSkippedWithoutWrites(file,
                 Fixtures.load("insert-unexpected-types.json", file.fixtureValues(cloud().table())),
-                containsString("has type"));
+                equalTo("invalid stream record: attribute sha256 has type B, expected S; not recorded: "
+                        + "already processed: status is PROCESSED"));
+        assertEquals("PROCESSED", cloud().attribute(file, "status"));
+    }
+
+    @Test
+    void recordWithUnexpectedAttributeTypesForAMissingItemCreatesNothing() {
+        StoredFile file = StoredFile.of("scan.png", "image/png", PNG);
+
+        invoke(Fixtures.load("insert-unexpected-types.json", file.fixtureValues(cloud().table()))).statusCode(200)
+                .body("[0].outcome", equalTo("SKIPPED"))
+                .body("[0].fileId", equalTo(file.fileId()))
+                .body("[0].reason", containsString("item not found"));
+
+        assertTrue(cloud().item(file).isEmpty(), "no item may be created");
+    }
+
+    @Test
+    void recordWithUnreadableKeysIsSkippedWithoutWrites() {
+        StoredFile file = uploadedPng();
+        String payload = Fixtures.load("insert-unexpected-types.json", file.fixtureValues(cloud().table()))
+                .replaceFirst("\"fileId\": \\{ \"S\": \"[^\"]+\" }", "\"fileId\": { \"N\": \"42\" }");
+        Map<String, AttributeValue> before = cloud().item(file);
+
+        invoke(payload).statusCode(200)
+                .body("$", hasSize(1))
+                .body("[0].outcome", equalTo("SKIPPED"))
+                .body("[0].fileId", nullValue())
+                .body("[0].reason", equalTo("attribute fileId has type N, expected S"));
+
+        assertEquals(before, cloud().item(file), "a skipped record changed the item");
     }
 
     @Test
@@ -274,6 +324,32 @@ class ProcessorHandlerTest {
                 .body("[0].reason", reason);
 
         assertEquals(before, cloud().item(file), "a skipped record changed the item");
+    }
+
+    /**
+     * Delivers {@code payload} (one malformed INSERT about {@code file}) and checks: FAILED with that reason, on the
+     * item too, without a claim or a detection (the object is never read).
+     */
+    void assertFailedWithoutProcessing(StoredFile file, String payload, String reason) {
+        String startedBefore = cloud().attribute(file, "processingStartedAt");
+
+        invoke(payload).statusCode(200)
+                .body("$", hasSize(1))
+                .body("[0].outcome", equalTo("FAILED"))
+                .body("[0].fileId", equalTo(file.fileId()))
+                .body("[0].ownerId", equalTo(file.ownerId()))
+                .body("[0].reason", equalTo(reason));
+
+        assertEquals("FAILED", cloud().attribute(file, "status"));
+        assertEquals(reason, cloud().attribute(file, "failureReason"));
+        assertTrue(cloud().attribute(file, "processedAt").matches(ISO_MILLIS));
+        assertEquals(startedBefore, cloud().attribute(file, "processingStartedAt"), "no claim");
+        assertNull(cloud().attribute(file, "detectedContentType"));
+
+        // A second delivery of the same poison record changes nothing more.
+        Map<String, AttributeValue> after = cloud().item(file);
+        invoke(payload).statusCode(200).body("[0].outcome", equalTo("SKIPPED"));
+        assertEquals(after, cloud().item(file));
     }
 
     /** @return the INSERT fixture for {@code file}, from this test's table */

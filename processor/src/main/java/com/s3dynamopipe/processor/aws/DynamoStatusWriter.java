@@ -73,6 +73,27 @@ public class DynamoStatusWriter {
     }
 
     /**
+     * Records a record that cannot be processed (its new image is malformed) on the item its keys name:
+     * {@code UPLOADED|PROCESSING → FAILED} with {@code failureReason} and {@code processedAt}, without a claim.
+     * A missing item is never created and a terminal one is left as it is.
+     *
+     * @param key    the item's key, from the record's {@code Keys}
+     * @param reason for people, e.g. {@code invalid stream record: attribute sizeBytes has type S, expected N}
+     * @param now    ISO-8601 UTC timestamp with milliseconds
+     * @return {@code true} when written, {@code false} when the item is missing or already terminal
+     */
+    public boolean markUnprocessable(FileKey key, String reason, String now) {
+        return update(key,
+                "SET #status = :failed, failureReason = :detail, processedAt = :now",
+                "attribute_exists(fileId) AND #status IN (:uploaded, :processing)",
+                Map.of(":failed", s(FileStatus.FAILED.name()),
+                        ":uploaded", s(FileStatus.UPLOADED.name()),
+                        ":processing", s(FileStatus.PROCESSING.name()),
+                        ":detail", s(reason),
+                        ":now", s(now)));
+    }
+
+    /**
      * Reads the item's current status (strongly consistent), to explain a failed condition.
      *
      * @param key the item's key

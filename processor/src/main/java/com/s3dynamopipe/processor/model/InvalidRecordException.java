@@ -2,7 +2,8 @@ package com.s3dynamopipe.processor.model;
 
 /**
  * A stream record that cannot be acted on (missing members, unexpected DynamoDB-JSON types); a permanent fault
- * that the processor reports as {@link OutcomeType#SKIPPED} instead of throwing.
+ * that the processor never throws for: {@link OutcomeType#FAILED} on the item when the record's keys name one,
+ * {@link OutcomeType#SKIPPED} otherwise.
  */
 public class InvalidRecordException extends Exception {
 

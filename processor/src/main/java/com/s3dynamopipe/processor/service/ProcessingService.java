@@ -24,9 +24,11 @@ import com.s3dynamopipe.processor.model.StreamRecord;
  * processor"): claims the new item, streams its object once to check size and SHA-256 against the item and to
  * detect the media type, then records {@code PROCESSED} or {@code FAILED}.
  *
- * <p>Permanent faults come back as an {@link Outcome}: records that are not an INSERT of the configured table or
- * are malformed are {@code SKIPPED} without any write; a missing object or a size or checksum mismatch is
- * {@code FAILED} on the item. Transient faults (throttling, 5xx, network: {@link
+ * <p>Permanent faults come back as an {@link Outcome}: records that are not an INSERT of the configured table, or
+ * whose {@code Keys} cannot be read, are {@code SKIPPED} without any write; an INSERT of this table whose keys name
+ * an item but whose {@code NewImage} is absent or malformed (missing attributes, unexpected types) marks that item
+ * {@code FAILED} with the reason (only from {@code UPLOADED} or {@code PROCESSING}, so a poison record blocks
+ * nothing and ends terminal); a missing object or a size or checksum mismatch is {@code FAILED} on the item. Transient faults (throttling, 5xx, network: {@link
  * software.amazon.awssdk.core.exception.SdkException}, {@link UncheckedIOException}) propagate, leaving the item
  * {@code PROCESSING} so that a retried delivery resumes it. Deliveries are at least once: every status change is
  * conditional, so a repeated record is {@code SKIPPED} once its item is terminal.
@@ -69,11 +71,14 @@ public class ProcessingService {
         if (change == null) {
             return Outcome.skipped(null, "record has no dynamodb member");
         }
+        if (key == null) {
+            return Outcome.skipped(null, unreadableKeys(change));
+        }
         FileImage image;
         try {
-            image = FileImage.from(FileKey.from(change.keys()), change.newImage());
+            image = FileImage.from(key, change.newImage());
         } catch (InvalidRecordException e) {
-            return Outcome.skipped(key, e.getMessage());
+            return failUnprocessable(key, "invalid stream record: " + e.getMessage());
         }
         return processInsert(image);
     }
@@ -111,6 +116,23 @@ public class ProcessingService {
             return Outcome.skipped(key, whyNotWritable(key));
         }
         return Outcome.failed(key, reason);
+    }
+
+    /** A poison INSERT for an item of this table: the item ends FAILED unless it is missing or already terminal. */
+    private Outcome failUnprocessable(FileKey key, String reason) {
+        if (!statuses.markUnprocessable(key, reason, Timestamps.now(clock))) {
+            return Outcome.skipped(key, reason + "; not recorded: " + whyNotWritable(key));
+        }
+        return Outcome.failed(key, reason);
+    }
+
+    private static String unreadableKeys(StreamChange change) {
+        try {
+            FileKey.from(change.keys());
+            return "record has no usable dynamodb.Keys";
+        } catch (InvalidRecordException e) {
+            return e.getMessage();
+        }
     }
 
     private String whyNotWritable(FileKey key) {
