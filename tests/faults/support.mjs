@@ -14,8 +14,9 @@ import { join } from 'node:path';
 import { ROOT } from '../hostile/support.mjs';
 
 /**
- * A TCP proxy in front of one emulator, with three modes:
+ * A TCP proxy in front of one emulator, with four modes:
  * - `pass`: bytes flow both ways;
+ * - `blackhole`: connections are accepted and never answered (a store that hangs);
  * - `down`: the port is closed (connections are refused, like a stopped service) and open connections are reset;
  * - `truncate`: like pass, but a connection is reset once it has carried more than `cutAfterBytes` towards the
  *   client since truncating began (a store dying in the middle of an object; small answers still get through).
@@ -36,6 +37,13 @@ export class FaultyProxy {
 
   #accept(client) {
     this.stats.connections++;
+    if (this.mode === 'blackhole') {
+      this.sockets.add(client);
+      client.on('error', () => {});
+      client.on('close', () => this.sockets.delete(client));
+      client.resume(); // read and drop whatever the client sends
+      return;
+    }
     const upstream = net.connect({ host: '127.0.0.1', port: this.upstreamPort });
     const pair = [client, upstream];
     const connection = { sent: 0 };
@@ -83,12 +91,14 @@ export class FaultyProxy {
   }
 
   /**
-   * @param {'pass'|'down'|'truncate'} mode
+   * @param {'pass'|'down'|'truncate'|'blackhole'} mode
    * @param {{cutAfterBytes?: number}} [options] for truncate
    */
   async set(mode, { cutAfterBytes = 16 * 1024 } = {}) {
-    if (mode === 'down') {
+    if (mode === 'down' || mode === 'blackhole') {
       this.resetConnections();
+    }
+    if (mode === 'down') {
       if (this.server.listening) await new Promise((r) => this.server.close(() => r()));
     } else if (!this.server.listening) {
       await this.listen(this.port);

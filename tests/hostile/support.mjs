@@ -82,15 +82,17 @@ export async function countObjects(aws, cloud, prefix) {
  * @param {{token?: string, authorization?: string, headers?: object, body?: Buffer|string, headersOnly?: boolean}} [options]
  *   token: sent as `Authorization: Bearer <token>`; authorization: the raw header value instead; headersOnly: do
  *   not read the body (Quarkus dev mode's mock event server never ends responses above about 10 KB,
- *   quarkusio/quarkus#44551, so a test that only needs the status and headers must not wait for it)
+ *   quarkusio/quarkus#44551, so a test that only needs the status and headers must not wait for it); timeoutMs:
+ *   give up (the promise rejects with a TimeoutError) when there is no answer by then
  * @returns {Promise<{status: number, headers: Headers, text: string, json: any}>} json is undefined for non-JSON
  */
-export async function api(cloud, method, path, { token, authorization, headers = {}, body, headersOnly = false } = {}) {
+export async function api(cloud, method, path, { token, authorization, headers = {}, body, headersOnly = false, timeoutMs } = {}) {
   const auth = authorization ?? (token === undefined ? undefined : `Bearer ${token}`);
   const res = await fetch(`${cloud.api.url}${path}`, {
     method,
     headers: { ...(auth === undefined ? {} : { authorization: auth }), ...headers },
     body,
+    ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
   });
   if (headersOnly) {
     await res.body?.cancel();
@@ -164,7 +166,7 @@ export function filePart(filename = 'note.txt', data = 'hello', contentType = 't
 /** POST /upload with the given multipart parts (or a prepared body). */
 export function upload(cloud, token, parts, options = {}) {
   const { body, contentType } = Array.isArray(parts) ? multipart(parts, options) : parts;
-  return api(cloud, 'POST', '/upload', { token, authorization: options.authorization, headersOnly: options.headersOnly, headers: { 'content-type': contentType }, body });
+  return api(cloud, 'POST', '/upload', { token, authorization: options.authorization, headersOnly: options.headersOnly, timeoutMs: options.timeoutMs, headers: { 'content-type': contentType }, body });
 }
 
 // --- JWTs -------------------------------------------------------------------------------------------------------------
