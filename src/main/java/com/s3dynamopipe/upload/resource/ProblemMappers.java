@@ -1,5 +1,7 @@
 package com.s3dynamopipe.upload.resource;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.s3dynamopipe.upload.aws.StorageException;
 import com.s3dynamopipe.upload.service.ProblemException;
 import com.s3dynamopipe.upload.service.UploadValidator;
@@ -114,6 +116,32 @@ public class ProblemMappers {
         }
         LOG.errorf(e, "Request failed with status %d", status);
         return internal();
+    }
+
+    /**
+     * A JSON body of the wrong shape: not an object (e.g. an array), or a member of the wrong type (e.g.
+     * {@code "sizeBytes": 1.5}, {@code "partNumbers": "x"}). The code names the member's rule where there is one.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
+        String member = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
+        if (member == null) {
+            return problems.response(400, "malformed_body", "The request body must be a JSON object.", Map.of());
+        }
+        return switch (member) {
+            case "sizeBytes" -> problems.response(400, "invalid_size",
+                    "sizeBytes must be a whole number of bytes.", Map.of());
+            case "partNumbers", "parts" -> problems.response(400, "invalid_parts",
+                    member + " must be an array as documented (whole part numbers).", Map.of());
+            default -> problems.response(400, "malformed_body",
+                    "The JSON member '" + member + "' has the wrong type.", Map.of());
+        };
+    }
+
+    /** A JSON body that is not well-formed JSON. */
+    @ServerExceptionMapper
+    public Response unparsableJson(JsonProcessingException e) {
+        return problems.response(400, "malformed_body", "The request body is not valid JSON.", Map.of());
     }
 
     /** The multipart body could not be parsed (truncated, bad boundary, broken headers). */
