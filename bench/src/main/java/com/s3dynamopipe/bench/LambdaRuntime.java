@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -41,11 +41,12 @@ final class LambdaRuntime implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final BlockingQueue<Invocation> queue = new LinkedBlockingQueue<>();
+    private final BlockingDeque<Invocation> queue = new LinkedBlockingDeque<>();
     private final Map<String, Invocation> inFlight = new ConcurrentHashMap<>();
     private volatile String initError;
     private volatile long firstPollNanos;
     private Process process;
+    private Path log;
     private long startNanos;
 
     LambdaRuntime() throws IOException {
@@ -62,6 +63,7 @@ final class LambdaRuntime implements AutoCloseable {
      * @param env variables added to this process's environment (the function's configuration)
      */
     void start(List<String> command, Map<String, String> env, Path log) throws IOException {
+        this.log = log;
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         pb.environment().putAll(env);
@@ -90,10 +92,13 @@ final class LambdaRuntime implements AutoCloseable {
         return inv.result();
     }
 
-    /** Invokes the function and waits (up to 10 minutes) for its response. */
+    /**
+     * Invokes the function and waits (up to 5 minutes) for its response. On a timeout the function's threads are
+     * dumped into its log ({@code jcmd <pid> Thread.print}) before the error is thrown.
+     */
     byte[] invoke(byte[] event) throws IOException {
         CompletableFuture<byte[]> result = submit(event);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (true) {
             try {
                 return result.get(1, TimeUnit.SECONDS);
@@ -105,7 +110,9 @@ final class LambdaRuntime implements AutoCloseable {
                     throw new IOException("the function JVM exited with status " + process.exitValue());
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IOException("no response from the function after 10 minutes");
+                    dumpThreads();
+                    throw new IOException("no response from the function after 5 minutes (thread dump in "
+                            + log.getFileName() + ")");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -113,6 +120,19 @@ final class LambdaRuntime implements AutoCloseable {
             } catch (java.util.concurrent.ExecutionException e) {
                 throw new IOException(e.getCause().getMessage(), e.getCause());
             }
+        }
+    }
+
+    private void dumpThreads() {
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(process.pid()), "Thread.print").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            p.waitFor(60, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            System.out.println("[bench] no thread dump: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -128,17 +148,25 @@ final class LambdaRuntime implements AutoCloseable {
                     firstPollNanos = System.nanoTime();
                 }
                 Invocation inv = queue.take();
-                inFlight.put(inv.id(), inv);
-                exchange.getResponseHeaders().add("Lambda-Runtime-Aws-Request-Id", inv.id());
-                exchange.getResponseHeaders().add("Lambda-Runtime-Deadline-Ms",
-                        String.valueOf(System.currentTimeMillis() + 900_000));
-                exchange.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn",
-                        "arn:aws:lambda:us-east-1:000000000000:function:bench");
-                exchange.getResponseHeaders().add("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000");
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, inv.event().length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(inv.event());
+                try {
+                    inFlight.put(inv.id(), inv);
+                    exchange.getResponseHeaders().add("Lambda-Runtime-Aws-Request-Id", inv.id());
+                    exchange.getResponseHeaders().add("Lambda-Runtime-Deadline-Ms",
+                            String.valueOf(System.currentTimeMillis() + 900_000));
+                    exchange.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn",
+                            "arn:aws:lambda:us-east-1:000000000000:function:bench");
+                    exchange.getResponseHeaders().add("Lambda-Runtime-Trace-Id",
+                            "Root=1-00000000-000000000000000000000000");
+                    exchange.getResponseHeaders().add("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(200, inv.event().length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(inv.event());
+                    }
+                } catch (IOException e) {
+                    // The client gave up on this /next call: hand the event to its next call instead of losing it.
+                    inFlight.remove(inv.id());
+                    queue.addFirst(inv);
+                    throw e;
                 }
                 return;
             }

@@ -102,7 +102,8 @@ final class PackagedBench {
             command.add(jar(function) + java.io.File.pathSeparator + ricDir.resolve("*"));
             command.add(RIC_MAIN);
             command.add(HANDLER);
-            runtime.start(command, env(function), outDir.resolve(function + "-packaged.log"));
+            runtime.start(command, env(function), outDir.resolve(function + "-packaged-"
+                    + (flags.equals(JVM_FLAGS) ? "c1" : "c2") + ".log"));
             long t0 = runtime.startNanos();
             checkResponse(function, runtime.invoke(events.get(0)));
             double firstMs = (System.nanoTime() - t0) / 1e6;
