@@ -34,16 +34,24 @@ public class FileTable {
 
     /**
      * Inserts a new item with {@code attribute_not_exists(fileId)}, so an existing item is never overwritten.
+     * The SDK retries a PutItem whose answer was lost (timeout, dropped connection); if an earlier attempt of this
+     * same call already wrote the item, the retry's failed condition is not an error: the stored item is ours when
+     * its object key, SHA-256 and {@code createdAt} are the ones we wrote (file ids are fresh UUIDv7s, never reused).
      *
      * @param item the item to insert
-     * @throws StorageException on any failure, including a failed condition
+     * @throws StorageException on any failure, including a failed condition for an item that is not this one
      */
     public void insert(FileItem item) {
-        try {
-            dynamo.putItem(b -> b.tableName(table).item(item.toItem())
-                    .conditionExpression("attribute_not_exists(fileId)"));
-        } catch (SdkException e) {
-            throw SdkFaults.translate("DynamoDB PutItem", e);
+        if (!insertIfAbsent(item)) {
+            boolean ours = find(item.ownerId(), item.fileId())
+                    .filter(stored -> stored.objectKey().equals(item.objectKey())
+                            && stored.sha256().equals(item.sha256())
+                            && stored.createdAt().equals(item.createdAt()))
+                    .isPresent();
+            if (!ours) {
+                throw new StorageException("DynamoDB PutItem: an item with file id " + item.fileId()
+                        + " already exists", false, null);
+            }
         }
     }
 
