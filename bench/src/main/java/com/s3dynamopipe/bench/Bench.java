@@ -182,8 +182,9 @@ public final class Bench {
             signal(pipePid, "CONT");
         }
         if (uploads.retries() > 0) {
-            report.notes.add(uploads.retries() + " raw PutObject(s) failed on a connection S3Proxy had closed and were "
-                    + "retried once (counted in their latency).");
+            report.notes.add(uploads.retries() + " raw PutObject attempt(s) failed because S3Proxy closed the connection "
+                    + "mid-request (under load, mostly at concurrency 32) and were tried again; the time is counted "
+                    + "in their latency.");
         }
         report.row("Large files: create + complete at 5 MB vs 5 GB", "not yet: feature pending", "–", "–", "≤ 1.20×",
                 "not yet", "presigned/multipart uploads do not exist yet");
