@@ -145,13 +145,20 @@ public class UploadValidator {
 
     /**
      * @param comment the comment text
-     * @throws ProblemException {@code comment_too_long} (with {@code limitCharacters}) above 1,000 code points
+     * @throws ProblemException {@code comment_too_long} (with {@code limitCharacters}) above 1,000 code points;
+     *                          {@code invalid_comment} for a control character other than tab, line feed and
+     *                          carriage return (C0, DEL, C1: NUL and the like are never stored)
      */
     public static void checkComment(String comment) {
         if (comment.codePointCount(0, comment.length()) > MAX_COMMENT_CHARACTERS) {
             throw new ProblemException(400, "comment_too_long",
                     "The comment is longer than " + MAX_COMMENT_CHARACTERS + " characters.",
                     Map.of("limitCharacters", MAX_COMMENT_CHARACTERS));
+        }
+        boolean control = comment.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r');
+        if (control) {
+            throw ProblemException.badRequest("invalid_comment",
+                    "The comment cannot contain control characters (other than tabs and line breaks).");
         }
     }
 
