@@ -25,6 +25,7 @@ import { configureS3Proxy } from './s3.mjs';
 import { cognito, provision } from './cognito.mjs';
 import { createStepFunctionsApi, dynamodbClient, processingWorkflow } from './workflow.mjs';
 import { createWebServer } from './web-server.mjs';
+import { USAGE } from './usage.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const S3PROXY_JAR = join(ROOT, 'local/.cache/s3proxy-4.1.0-jar-with-dependencies.jar');
@@ -33,16 +34,6 @@ const DEFINITIONS = join(ROOT, 'terraform/definitions');
 const STATE_MACHINE_NAME = 'processing';
 const PROCESSOR_FUNCTION = 'processor';
 const MAX_RESTARTS = 3;
-
-const USAGE = `Usage: local/start [--profile dev|test] [--port-offset N] [--data-dir DIR] [--log-dir DIR] [--no-apps]
-
-  --profile dev     ports 9000/8000/9229/8080/8082/3000, data kept in local/.data/dev (default)
-  --profile test    ports 9100/8100/9329/8180/8182/3100, fresh data every run, users alice@ and bob@example.com
-  --port-offset N   add N to every port (run a second cloud beside another one)
-  --data-dir DIR    emulator data here instead of the profile's default
-  --log-dir DIR     logs here instead of <state dir>/logs
-  --no-apps         emulators and pipeline only (run the upload API and processor yourself)
-  --quiet, -q       dev profile: do not echo the children's output (it is always in the log files)`;
 
 function say(line = '') {
   process.stdout.write(`${line}\n`);
