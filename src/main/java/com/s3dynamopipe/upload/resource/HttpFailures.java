@@ -80,7 +80,7 @@ public class HttpFailures {
                     Map.of());
             case 404 -> end(rc, 404, "not_found", "No such resource.", Map.of());
             case 405 -> end(rc, 405, "method_not_allowed", "This method is not allowed here.", Map.of());
-            case 415 -> end(rc, 415, "unsupported_media_type", "Send the upload as multipart/form-data.", Map.of());
+            case 415 -> end(rc, 415, "unsupported_media_type", Problems.UNSUPPORTED_MEDIA_TYPE_DETAIL, Map.of());
             default -> {
                 LOG.error("Unhandled router failure, status " + status, rc.failure());
                 end(rc, 500, "internal_error", "Something went wrong on our side.", Map.of());

@@ -92,10 +92,10 @@ public class ProblemMappers {
         return allow == null ? response : Response.fromResponse(response).header("Allow", allow).build();
     }
 
-    /** Body is not {@code multipart/form-data}. */
+    /** Body of a media type the route does not take ({@code multipart/form-data} for uploads, JSON elsewhere). */
     @ServerExceptionMapper
     public Response unsupported(NotSupportedException e) {
-        return problems.response(415, "unsupported_media_type", "Send the upload as multipart/form-data.", Map.of());
+        return problems.response(415, "unsupported_media_type", Problems.UNSUPPORTED_MEDIA_TYPE_DETAIL, Map.of());
     }
 
     /** The client accepts no JSON. */

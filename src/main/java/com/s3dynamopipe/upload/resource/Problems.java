@@ -21,6 +21,10 @@ public class Problems {
     /** {@code WWW-Authenticate} value of 401 answers with a rejected token (RFC 6750, section 3.1). */
     public static final String CHALLENGE_INVALID = "Bearer error=\"invalid_token\"";
 
+    /** Detail of every 415: which body each route takes (docs/design.md, HTTP API). */
+    public static final String UNSUPPORTED_MEDIA_TYPE_DETAIL =
+            "Send POST /upload as multipart/form-data, and the JSON bodies of the other routes as application/json.";
+
     private static final Map<Integer, String> TITLES = Map.ofEntries(
             Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
             Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"), Map.entry(406, "Not Acceptable"),
