@@ -120,6 +120,8 @@ public final class Bench {
             failed |= section(report, "Direct upload 4 MiB, dev mode",
                     () -> uploads.fourMib("dev mode", uploads.api(fourMibForm), fourMib, apiPid, out, meter));
             failed |= section(report, "Direct upload 10 KiB, dev mode", () -> uploads.tenKib(tenKib));
+            failed |= section(report, "Large files (presigned uploads), dev mode",
+                    () -> new LargeFileBench(cloud, report, settings, uploads).run());
             failed |= section(report, "Processor " + settings.largeLabel() + ", dev mode",
                     () -> processors.run(processors.devMode(processorPid), "dev mode", smallF, largeF, out, meter));
 
@@ -186,8 +188,6 @@ public final class Bench {
                     + "mid-request (under load, mostly at concurrency 32) and were tried again; the time is counted "
                     + "in their latency.");
         }
-        report.row("Large files: create + complete at 5 MB vs 5 GB", "not yet: feature pending", "–", "–", "≤ 1.20×",
-                "not yet", "presigned/multipart uploads do not exist yet");
 
         long minutes = ChronoUnit.SECONDS.between(started, Instant.now());
         List<String> header = new ArrayList<>();
