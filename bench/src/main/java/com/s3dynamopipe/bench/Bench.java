@@ -121,7 +121,7 @@ public final class Bench {
                     () -> uploads.fourMib("dev mode", uploads.api(fourMibForm), fourMib, apiPid, out, meter));
             failed |= section(report, "Direct upload 10 KiB, dev mode", () -> uploads.tenKib(tenKib));
             failed |= section(report, "Large files (presigned uploads), dev mode",
-                    () -> new LargeFileBench(cloud, report, settings, uploads).run());
+                    () -> new LargeFileBench(cloud, s3, report, settings, uploads).run());
             failed |= section(report, "Processor " + settings.largeLabel() + ", dev mode",
                     () -> processors.run(processors.devMode(processorPid), "dev mode", smallF, largeF, out, meter));
 

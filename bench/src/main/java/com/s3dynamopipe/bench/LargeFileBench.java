@@ -33,9 +33,12 @@ final class LargeFileBench {
     private final Report report;
     private final Settings settings;
     private final UploadBench uploads;
+    private final software.amazon.awssdk.services.s3.S3Client s3;
 
-    LargeFileBench(Cloud cloud, Report report, Settings settings, UploadBench uploads) {
+    LargeFileBench(Cloud cloud, software.amazon.awssdk.services.s3.S3Client s3, Report report, Settings settings,
+            UploadBench uploads) {
         this.cloud = cloud;
+        this.s3 = s3;
         this.report = report;
         this.settings = settings;
         this.uploads = uploads;
@@ -67,11 +70,13 @@ final class LargeFileBench {
         upload(smallBytes, 21, smallSha);
         List<Timing> small = new ArrayList<>();
         List<Timing> large = new ArrayList<>();
+        List<Double> rawComplete = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < smallPerRound; i++) {
                 small.add(upload(smallBytes, 21, smallSha));
             }
             large.add(upload(largeBytes, 22, largeSha));
+            rawComplete.add(rawMultipart(largeBytes, 22, (int) (8L * Payloads.MIB)));
             System.out.printf(Locale.ROOT, "[bench] large files round %d: %s %s ms, %s %s ms%n", r + 1, smallLabel,
                     Report.num(small.get(small.size() - 1).apiMs()), largeLabel,
                     Report.num(large.get(large.size() - 1).apiMs()));
@@ -87,10 +92,11 @@ final class LargeFileBench {
         boolean met = ratio <= 1.2;
         Timing l = large.get(0);
         String breakdownLarge = "create " + Report.num(median(large, Timing::createMs)) + " ms + "
-                + l.partsCalls() + " × parts " + Report.num(median(large, Timing::partsMs)) + " ms + complete "
+                + "parts (" + l.partsCalls() + " calls) " + Report.num(median(large, Timing::partsMs)) + " ms + complete "
                 + Report.num(median(large, Timing::completeMs)) + " ms";
         String breakdownSmall = "create " + Report.num(median(small, Timing::createMs)) + " ms + complete "
                 + Report.num(median(small, Timing::completeMs)) + " ms";
+        double rawMs = Stats.median(rawComplete);
         double putSeconds = Stats.median(large.stream().map(Timing::putSeconds).toList());
         StringBuilder why = new StringBuilder();
         why.append(large.size()).append(" × ").append(largeLabel).append(" (").append(l.mode()).append(", ")
@@ -100,7 +106,10 @@ final class LargeFileBench {
                 .append(Report.num(putSeconds)).append(" s to PUT). API calls of ").append(largeLabel).append(": ")
                 .append(breakdownLarge).append("; of ").append(smallLabel).append(": ").append(breakdownSmall)
                 .append(". All ").append(largeLabel).append(" medians: ")
-                .append(large.stream().map(t -> Report.num(t.apiMs())).toList()).append(" ms.");
+                .append(large.stream().map(t -> Report.num(t.apiMs())).toList()).append(" ms. The same S3 calls "
+                        + "without the API (plain SDK client, same 8 MiB parts, alternated): CompleteMultipartUpload + "
+                        + "HeadObject of ").append(largeLabel).append(" take ").append(Report.num(rawMs))
+                .append(" ms (").append(rawComplete.stream().map(Report::num).toList()).append(").");
         if (!met) {
             why.append(" Missed: see the breakdown; `complete` runs S3's CompleteMultipartUpload and a HeadObject, "
                     + "whose time on the emulator (S3Proxy's filesystem store concatenates the parts into one file) "
@@ -115,6 +124,45 @@ final class LargeFileBench {
 
     private static double median(List<Timing> timings, java.util.function.ToDoubleFunction<Timing> f) {
         return Stats.median(timings.stream().map(t -> f.applyAsDouble(t)).toList());
+    }
+
+    /**
+     * The emulator's share: the same multipart upload made directly with the SDK; returns the time of
+     * CompleteMultipartUpload + HeadObject in ms (the part uploads are not counted). The object is deleted.
+     */
+    private double rawMultipart(long size, long seed, int partSize) throws Exception {
+        String key = "bench/raw-multipart-" + java.util.UUID.randomUUID();
+        String id = s3.createMultipartUpload(b -> b.bucket(cloud.bucket).key(key)).uploadId();
+        List<software.amazon.awssdk.services.s3.model.CompletedPart> parts = new ArrayList<>();
+        byte[] buffer = new byte[partSize];
+        try (InputStream in = Payloads.stream(size, seed)) {
+            int number = 1;
+            for (long done = 0; done < size; number++) {
+                int length = (int) Math.min(partSize, size - done);
+                int filled = 0;
+                while (filled < length) {
+                    filled += in.read(buffer, filled, length - filled);
+                }
+                int n = number;
+                String etag = s3.uploadPart(b -> b.bucket(cloud.bucket).key(key).uploadId(id).partNumber(n)
+                        .contentLength((long) length),
+                        software.amazon.awssdk.core.sync.RequestBody.fromBytes(
+                                length == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, length))).eTag();
+                parts.add(software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(n).eTag(etag)
+                        .build());
+                done += length;
+            }
+        }
+        long t = System.nanoTime();
+        s3.completeMultipartUpload(b -> b.bucket(cloud.bucket).key(key).uploadId(id)
+                .multipartUpload(m -> m.parts(parts)));
+        long head = s3.headObject(b -> b.bucket(cloud.bucket).key(key)).contentLength();
+        double ms = (System.nanoTime() - t) / 1e6;
+        s3.deleteObject(b -> b.bucket(cloud.bucket).key(key));
+        if (head != size) {
+            throw new IllegalStateException("raw multipart object has " + head + " bytes");
+        }
+        return ms;
     }
 
     /** One presigned upload of {@code size} generated bytes; the file is deleted afterwards. */
