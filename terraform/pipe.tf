@@ -71,6 +71,20 @@ resource "aws_iam_role_policy" "pipe" {
   policy = data.aws_iam_policy_document.pipe.json
 }
 
+# Creating the pipe right after its role policy and a new table stream fails with "Cannot access stream ... ensure
+# the customer role can perform actions on source stream" until IAM and the stream have propagated
+# (terraform-provider-aws#40572; waits of more than 90 s are reported to be enough). The pipe depends on this wait;
+# a new stream or a changed role policy (the triggers) replaces it, so the pipe's re-creation waits again.
+resource "time_sleep" "pipe_source_propagation" {
+  create_duration = "120s"
+
+  triggers = {
+    stream_arn  = aws_dynamodb_table.files.stream_arn
+    role_arn    = aws_iam_role.pipe.arn
+    role_policy = aws_iam_role_policy.pipe.policy
+  }
+}
+
 # The pipe: table stream -> INSERT filter -> state machine.
 resource "aws_pipes_pipe" "files_inserted" {
   name        = "${var.project_name}-files-inserted"
@@ -81,7 +95,10 @@ resource "aws_pipes_pipe" "files_inserted" {
 
   source_parameters {
     dynamodb_stream_parameters {
-      starting_position             = "LATEST"
+      # TRIM_HORIZON: items inserted between the table's creation and the pipe's first poll are processed too
+      # (LATEST would skip them). A re-created pipe replays up to 24 h of stream records; the processor is
+      # idempotent (conditional status updates), so a replayed INSERT changes nothing.
+      starting_position             = "TRIM_HORIZON"
       batch_size                    = 1
       maximum_retry_attempts        = 10
       maximum_record_age_in_seconds = 86400
@@ -104,6 +121,6 @@ resource "aws_pipes_pipe" "files_inserted" {
     }
   }
 
-  # The pipe validates its role on creation; a role policy that IAM has not yet propagated fails the create.
-  depends_on = [aws_iam_role_policy.pipe]
+  # The pipe validates its role and source on creation: wait until both have propagated (see time_sleep above).
+  depends_on = [aws_iam_role_policy.pipe, time_sleep.pipe_source_propagation]
 }
