@@ -46,7 +46,8 @@ data "aws_cloudfront_cache_policy" "caching_optimized" {
 
 # Security headers for every response. The CSP allows only the page's own scripts and styles, and connections to
 # the HTTP API (execute-api in this region: SAM creates the API after Terraform, so its id is not known here),
-# Cognito's regional endpoint and the storage bucket (presigned uploads).
+# Cognito's regional endpoint and the storage bucket's regional host (presigned uploads and downloads, see
+# local.storage_bucket_origin).
 resource "aws_cloudfront_response_headers_policy" "frontend" {
   name    = "${var.project_name}-security-headers"
   comment = "CSP, HSTS, nosniff, no framing for the ${var.project_name} page"
@@ -60,7 +61,7 @@ resource "aws_cloudfront_response_headers_policy" "frontend" {
         "style-src 'self'",
         "img-src 'self' data:",
         "font-src 'self'",
-        "connect-src 'self' https://*.execute-api.${var.region}.amazonaws.com ${local.cognito_endpoint} https://${module.storage_bucket.regional_domain_name}",
+        "connect-src 'self' https://*.execute-api.${var.region}.amazonaws.com ${local.cognito_endpoint} ${local.storage_bucket_origin}",
         "manifest-src 'self'",
         "base-uri 'none'",
         "form-action 'self'",

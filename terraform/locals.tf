@@ -29,4 +29,10 @@ locals {
   allowed_web_origins = concat([local.web_origin], var.additional_web_origins)
 
   cognito_endpoint = "https://cognito-idp.${var.region}.amazonaws.com"
+
+  # The host of every presigned URL the upload function hands out: the bucket's regional virtual-hosted endpoint in
+  # every region, us-east-1 included (the function's SDK is told to sign for it with AWS_S3_US_EAST_1_REGIONAL_ENDPOINT
+  # = regional in sam/template.yaml; by default it would sign for the legacy global host <bucket>.s3.amazonaws.com).
+  # The page's CSP connect-src allows exactly this origin.
+  storage_bucket_origin = "https://${local.storage_bucket_name}.s3.${var.region}.${data.aws_partition.current.dns_suffix}"
 }
