@@ -11,6 +11,19 @@ locals {
   sam_stack_arn          = "arn:${local.partition}:cloudformation:${var.region}:${local.account_id}:stack/${local.sam_stack_name}/*"
   sam_function_arns      = ["arn:${local.partition}:lambda:${var.region}:${local.account_id}:function:${local.upload_function_name}", local.processor_function_arn]
   sam_function_roles_arn = "arn:${local.partition}:iam::${local.account_id}:role/${var.project_name}/*"
+  # The deploy role's API Gateway scope: this project's HTTP API once its id is known (var.http_api_id), else every
+  # HTTP API of the region (the first deploy creates the API, and v2 child resources cannot be scoped by tag).
+  http_api_arns = var.http_api_id == null ? [
+    "arn:${local.partition}:apigateway:${var.region}::/apis",
+    "arn:${local.partition}:apigateway:${var.region}::/apis/*",
+    "arn:${local.partition}:apigateway:${var.region}::/tags/*",
+    ] : [
+    "arn:${local.partition}:apigateway:${var.region}::/apis/${var.http_api_id}",
+    "arn:${local.partition}:apigateway:${var.region}::/apis/${var.http_api_id}/*",
+    # TagResource names the tagged resource's URL-encoded ARN, which contains the API id.
+    "arn:${local.partition}:apigateway:${var.region}::/tags/*${var.http_api_id}*",
+  ]
+
   sam_log_group_arns = [
     "arn:${local.partition}:logs:${var.region}:${local.account_id}:log-group:/aws/lambda/${var.project_name}-*",
     "arn:${local.partition}:logs:${var.region}:${local.account_id}:log-group:/aws/apigateway/${var.project_name}-*",
@@ -63,23 +76,24 @@ resource "aws_iam_role" "github_deploy" {
   }
 }
 
-# sam deploy: the stack's change sets, the SAM transform, and the packaged artifacts.
+# sam deploy: the stack's change sets, the SAM transform, and the packaged artifacts. Every action carries the reason
+# it is needed; the contract checks (tests/contract) hold each one to having a reason.
 data "aws_iam_policy_document" "github_deploy_sam" {
   statement {
     sid = "ManageSamStack"
     actions = [
-      "cloudformation:CreateChangeSet",
-      "cloudformation:DescribeChangeSet",
-      "cloudformation:ExecuteChangeSet",
-      "cloudformation:DeleteChangeSet",
-      "cloudformation:DeleteStack",
-      "cloudformation:DescribeStacks",
-      "cloudformation:DescribeStackEvents",
-      "cloudformation:DescribeStackResource",
-      "cloudformation:DescribeStackResources",
-      "cloudformation:GetTemplate",
-      "cloudformation:GetTemplateSummary",
-      "cloudformation:ListStackResources",
+      "cloudformation:CreateChangeSet",        # sam deploy proposes every change as a change set
+      "cloudformation:DescribeChangeSet",      # sam deploy shows the change set and waits for it
+      "cloudformation:ExecuteChangeSet",       # sam deploy applies it (confirm_changeset = false in CI)
+      "cloudformation:DeleteChangeSet",        # sam deploy removes an empty change set
+      "cloudformation:DeleteStack",            # sam delete (README, Cleanup)
+      "cloudformation:DescribeStacks",         # sam deploy and the workflow read the stack's status and outputs
+      "cloudformation:DescribeStackEvents",    # sam deploy prints progress and failure reasons
+      "cloudformation:DescribeStackResource",  # sam deploy resolves resources of the existing stack
+      "cloudformation:DescribeStackResources", # the same, for all of them
+      "cloudformation:GetTemplate",            # sam deploy compares with the deployed template
+      "cloudformation:GetTemplateSummary",     # sam deploy reads the parameters and capabilities
+      "cloudformation:ListStackResources",     # sam delete finds what to remove
     ]
     resources = [
       local.sam_stack_arn,
@@ -89,26 +103,36 @@ data "aws_iam_policy_document" "github_deploy_sam" {
 
   statement {
     sid       = "UseSamTransform"
-    actions   = ["cloudformation:CreateChangeSet"]
+    actions   = ["cloudformation:CreateChangeSet"] # the template's Transform: AWS::Serverless-2016-10-31
     resources = ["arn:${local.partition}:cloudformation:${var.region}:aws:transform/Serverless-2016-10-31"]
   }
 
   # Template checks that name no stack; read-only.
   statement {
-    sid       = "ValidateTemplates"
-    actions   = ["cloudformation:ValidateTemplate", "cloudformation:GetTemplateSummary"]
+    sid = "ValidateTemplates"
+    actions = [
+      "cloudformation:ValidateTemplate",   # sam validate
+      "cloudformation:GetTemplateSummary", # sam deploy, before the stack exists
+    ]
     resources = ["*"]
   }
 
   statement {
-    sid       = "ListArtifactsBucket"
-    actions   = ["s3:ListBucket", "s3:GetBucketLocation"]
+    sid = "ListArtifactsBucket"
+    actions = [
+      "s3:ListBucket",        # sam deploy skips artifacts that are already uploaded
+      "s3:GetBucketLocation", # sam deploy checks the bucket's region
+    ]
     resources = [module.artifacts_bucket.arn]
   }
 
   statement {
-    sid       = "ReadWriteArtifacts"
-    actions   = ["s3:PutObject", "s3:GetObject", "s3:GetObjectVersion"]
+    sid = "ReadWriteArtifacts"
+    actions = [
+      "s3:PutObject",        # sam deploy uploads function.zip files and the transformed template
+      "s3:GetObject",        # CloudFormation reads them with the caller's permissions
+      "s3:GetObjectVersion", # the same, for a versioned bucket
+    ]
     resources = ["${module.artifacts_bucket.arn}/*"]
   }
 }
@@ -119,24 +143,24 @@ data "aws_iam_policy_document" "github_deploy_stack_resources" {
   statement {
     sid = "ManageFunctions"
     actions = [
-      "lambda:CreateFunction",
-      "lambda:DeleteFunction",
-      "lambda:GetFunction",
-      "lambda:GetFunctionConfiguration",
-      "lambda:GetFunctionCodeSigningConfig",
-      "lambda:GetFunctionRecursionConfig",
-      "lambda:GetRuntimeManagementConfig",
-      "lambda:GetPolicy",
-      "lambda:ListTags",
-      "lambda:ListVersionsByFunction",
-      "lambda:UpdateFunctionCode",
-      "lambda:UpdateFunctionConfiguration",
-      "lambda:PutFunctionRecursionConfig",
-      "lambda:PutRuntimeManagementConfig",
-      "lambda:TagResource",
-      "lambda:UntagResource",
-      "lambda:AddPermission",
-      "lambda:RemovePermission",
+      "lambda:CreateFunction",               # first deploy
+      "lambda:DeleteFunction",               # sam delete, or a function removed from the template
+      "lambda:GetFunction",                  # CloudFormation reads the function before and after each change
+      "lambda:GetFunctionConfiguration",     # the same, for configuration updates
+      "lambda:GetFunctionCodeSigningConfig", # read by CloudFormation's AWS::Lambda::Function handler
+      "lambda:GetFunctionRecursionConfig",   # the same
+      "lambda:GetRuntimeManagementConfig",   # the same
+      "lambda:GetPolicy",                    # reads the processor's resource policy (ProcessorInvokePermission)
+      "lambda:ListTags",                     # reads the functions' tags
+      "lambda:ListVersionsByFunction",       # CloudFormation checks published versions before deleting
+      "lambda:UpdateFunctionCode",           # every deploy of new native binaries
+      "lambda:UpdateFunctionConfiguration",  # environment, memory and timeout changes
+      "lambda:PutFunctionRecursionConfig",   # written by the handler on create
+      "lambda:PutRuntimeManagementConfig",   # written by the handler on create
+      "lambda:TagResource",                  # SAM tags every function (lambda:createdBy)
+      "lambda:UntagResource",                # tag changes
+      "lambda:AddPermission",                # lets the state machine invoke the processor
+      "lambda:RemovePermission",             # replaces or removes that permission
     ]
     resources = local.sam_function_arns
   }
@@ -144,12 +168,12 @@ data "aws_iam_policy_document" "github_deploy_stack_resources" {
   statement {
     sid = "ManageFunctionRolesUnderBoundary"
     actions = [
-      "iam:CreateRole",
-      "iam:PutRolePolicy",
-      "iam:DeleteRolePolicy",
-      "iam:AttachRolePolicy",
-      "iam:DetachRolePolicy",
-      "iam:PutRolePermissionsBoundary",
+      "iam:CreateRole",                 # SAM creates one execution role per function
+      "iam:PutRolePolicy",              # the functions' inline policies (Policies: in the template)
+      "iam:DeleteRolePolicy",           # policy changes and sam delete
+      "iam:AttachRolePolicy",           # SAM attaches AWSLambdaBasicExecutionRole
+      "iam:DetachRolePolicy",           # policy changes and sam delete
+      "iam:PutRolePermissionsBoundary", # the boundary itself (PermissionsBoundary in Globals)
     ]
     resources = [local.sam_function_roles_arn]
     condition {
@@ -159,24 +183,25 @@ data "aws_iam_policy_document" "github_deploy_stack_resources" {
     }
   }
 
+  # No iam:UpdateAssumeRolePolicy: the functions' trust policies never change (SAM writes lambda.amazonaws.com), and
+  # the permission would let a compromised workflow make a function role assumable from another account.
   statement {
     sid = "ReadAndRemoveFunctionRoles"
     actions = [
-      "iam:GetRole",
-      "iam:GetRolePolicy",
-      "iam:ListRolePolicies",
-      "iam:ListAttachedRolePolicies",
-      "iam:TagRole",
-      "iam:UntagRole",
-      "iam:UpdateAssumeRolePolicy",
-      "iam:DeleteRole",
+      "iam:GetRole",                  # CloudFormation reads each role before and after changes
+      "iam:GetRolePolicy",            # reads the inline policies
+      "iam:ListRolePolicies",         # sam delete finds inline policies to remove
+      "iam:ListAttachedRolePolicies", # sam delete finds managed policies to detach
+      "iam:TagRole",                  # SAM tags every role (lambda:createdBy)
+      "iam:UntagRole",                # tag changes
+      "iam:DeleteRole",               # sam delete
     ]
     resources = [local.sam_function_roles_arn]
   }
 
   statement {
     sid       = "PassFunctionRolesToLambda"
-    actions   = ["iam:PassRole"]
+    actions   = ["iam:PassRole"] # CreateFunction hands each function its role
     resources = [local.sam_function_roles_arn]
     condition {
       test     = "StringEquals"
@@ -188,36 +213,47 @@ data "aws_iam_policy_document" "github_deploy_stack_resources" {
   statement {
     sid = "ManageLogGroups"
     actions = [
-      "logs:CreateLogGroup",
-      "logs:DeleteLogGroup",
-      "logs:PutRetentionPolicy",
-      "logs:DeleteRetentionPolicy",
-      "logs:TagResource",
-      "logs:UntagResource",
-      "logs:TagLogGroup",
-      "logs:UntagLogGroup",
-      "logs:ListTagsForResource",
-      "logs:ListTagsLogGroup",
+      "logs:CreateLogGroup",        # the functions' and the API's log groups (with retention)
+      "logs:DeleteLogGroup",        # sam delete
+      "logs:PutRetentionPolicy",    # LogRetentionDays
+      "logs:DeleteRetentionPolicy", # retention changes
+      "logs:TagResource",           # CloudFormation tags the log groups with the stack's tags
+      "logs:UntagResource",         # tag changes
+      "logs:TagLogGroup",           # the older tagging API, still called by the handler
+      "logs:UntagLogGroup",         # the same
+      "logs:ListTagsForResource",   # reads the tags
+      "logs:ListTagsLogGroup",      # the older API of the same
     ]
     resources = concat(local.sam_log_group_arns, [for arn in local.sam_log_group_arns : "${arn}:*"])
   }
 
-  # Log group lookups and API Gateway access-log deliveries do not support resource-level permissions.
+  # HTTP API access logs are a vended log delivery: these delivery actions have no resource-level permissions.
   statement {
-    sid       = "DescribeLogsAndDeliverAccessLogs"
+    sid       = "DeliverApiAccessLogs"
     actions   = local.log_delivery_actions
     resources = ["*"]
   }
 
-  # HTTP API (API Gateway v2) resources have no name-based ARNs; this is every HTTP API of the region.
+  # The same delivery reads log groups and adds the account's log resource policy: this account and region only.
   statement {
-    sid     = "ManageHttpApi"
-    actions = ["apigateway:GET", "apigateway:POST", "apigateway:PUT", "apigateway:PATCH", "apigateway:DELETE"]
-    resources = [
-      "arn:${local.partition}:apigateway:${var.region}::/apis",
-      "arn:${local.partition}:apigateway:${var.region}::/apis/*",
-      "arn:${local.partition}:apigateway:${var.region}::/tags/*",
+    sid       = "AllowDeliveryToLogGroups"
+    actions   = local.log_resource_policy_actions
+    resources = [local.log_resource_policy_scope]
+  }
+
+  # The HTTP API (API Gateway v2). Its id exists only after the first deploy, and API Gateway v2 does not carry an
+  # API's tags to its routes and integrations, so before var.http_api_id is set the role may manage the region's
+  # HTTP APIs (needed to create ours); once it is set, only that API, its children and their tags.
+  statement {
+    sid = "ManageHttpApi"
+    actions = [
+      "apigateway:GET",    # CloudFormation reads the API, its routes, integrations, authorizer and stage
+      "apigateway:POST",   # creates them (and the API itself on the first deploy)
+      "apigateway:PUT",    # replaces settings such as the CORS configuration
+      "apigateway:PATCH",  # updates them
+      "apigateway:DELETE", # removes them (sam delete, routes dropped from the template)
     ]
+    resources = local.http_api_arns
   }
 }
 
@@ -225,19 +261,27 @@ data "aws_iam_policy_document" "github_deploy_stack_resources" {
 data "aws_iam_policy_document" "github_deploy_frontend" {
   statement {
     sid       = "ListFrontendBucket"
-    actions   = ["s3:ListBucket"]
+    actions   = ["s3:ListBucket"] # aws s3 sync --delete compares the bucket with web/
     resources = [module.frontend_bucket.arn]
   }
 
   statement {
-    sid       = "SyncFrontendObjects"
-    actions   = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"]
+    sid = "SyncFrontendObjects"
+    actions = [
+      "s3:PutObject",    # uploads the page's files
+      "s3:GetObject",    # aws s3 sync reads objects it compares
+      "s3:DeleteObject", # --delete removes files that left web/
+    ]
     resources = ["${module.frontend_bucket.arn}/*"]
   }
 
   statement {
-    sid       = "InvalidateDistribution"
-    actions   = ["cloudfront:GetDistribution", "cloudfront:CreateInvalidation", "cloudfront:GetInvalidation"]
+    sid = "InvalidateDistribution"
+    actions = [
+      "cloudfront:GetDistribution",    # the workflow reads the page's domain (the WebOrigin parameter)
+      "cloudfront:CreateInvalidation", # serves the new page at once
+      "cloudfront:GetInvalidation",    # follows the invalidation
+    ]
     resources = [aws_cloudfront_distribution.frontend.arn]
   }
 }

@@ -102,6 +102,17 @@ variable "github_oidc_provider_arn" {
   }
 }
 
+variable "http_api_id" {
+  description = "Id of the HTTP API that the SAM stack created (stack output ApiId, e.g. \"a1b2c3d4e5\"). Null before the first deploy, when the deploy role may manage every HTTP API of the region so that it can create it; set it after the first deploy and apply again to limit the deploy role to this project's API."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.http_api_id == null || can(regex("^[a-z0-9]{10}$", var.http_api_id))
+    error_message = "http_api_id must be an API Gateway API id: 10 lowercase letters and digits, e.g. \"a1b2c3d4e5\" (sam/template.yaml output ApiId)."
+  }
+}
+
 variable "tags" {
   description = "Extra tags for every resource (added to Project and ManagedBy through the provider's default_tags)."
   type        = map(string)

@@ -35,13 +35,18 @@ resource "aws_iam_role_policy" "workflow_tasks" {
   policy = data.aws_iam_policy_document.workflow_tasks.json
 }
 
-# Step Functions delivers logs through CloudWatch Logs vended log deliveries (actions without resource-level
-# permissions, see iam.tf).
+# Step Functions delivers logs through CloudWatch Logs vended log deliveries (see iam.tf for each scope).
 data "aws_iam_policy_document" "workflow_logging" {
   statement {
     sid       = "DeliverExecutionLogs"
     actions   = local.log_delivery_actions
     resources = ["*"]
+  }
+
+  statement {
+    sid       = "AllowDeliveryToLogGroups"
+    actions   = local.log_resource_policy_actions
+    resources = [local.log_resource_policy_scope]
   }
 }
 
