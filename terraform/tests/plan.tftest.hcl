@@ -2,6 +2,9 @@
 # checks what the offline parsers cannot: the shared definitions files evaluate into the resources, names follow the
 # cross-stack contract with SAM, and the GitHub OIDC switch behaves.
 
+# time_sleep (pipe.tf) would really wait two minutes in every run; mocked, it is created at once.
+mock_provider "time" {}
+
 mock_provider "aws" {
   mock_data "aws_caller_identity" {
     defaults = {
@@ -11,7 +14,8 @@ mock_provider "aws" {
 
   mock_data "aws_partition" {
     defaults = {
-      partition = "aws"
+      partition  = "aws"
+      dns_suffix = "amazonaws.com"
     }
   }
 
@@ -118,6 +122,16 @@ run "defaults" {
   }
 
   assert {
+    condition     = aws_pipes_pipe.files_inserted.source_parameters[0].dynamodb_stream_parameters[0].starting_position == "TRIM_HORIZON"
+    error_message = "The pipe must start at TRIM_HORIZON: items inserted before its first poll must be processed."
+  }
+
+  assert {
+    condition     = strcontains(aws_cloudfront_response_headers_policy.frontend.security_headers_config[0].content_security_policy[0].content_security_policy, " https://s3-dynamo-pipe-app-uploads-123456789012.s3.us-east-1.amazonaws.com")
+    error_message = "In us-east-1 the CSP connect-src must allow the storage bucket's regional host, the one the upload function presigns for."
+  }
+
+  assert {
     condition     = output.web_origin == "https://d111111abcdef8.cloudfront.net"
     error_message = "web_origin must be the distribution's https origin."
   }
@@ -180,4 +194,32 @@ run "rejects_bad_project_name" {
   }
 
   expect_failures = [var.project_name]
+}
+
+run "presigned_host_in_another_region" {
+  command = plan
+
+  variables {
+    region = "ap-northeast-1"
+  }
+
+  assert {
+    condition     = strcontains(aws_cloudfront_response_headers_policy.frontend.security_headers_config[0].content_security_policy[0].content_security_policy, " https://s3-dynamo-pipe-app-uploads-123456789012.s3.ap-northeast-1.amazonaws.com")
+    error_message = "The CSP connect-src must allow the storage bucket's host in the stack's region."
+  }
+}
+
+run "deploy_role_scoped_to_the_http_api" {
+  command = plan
+
+  variables {
+    create_github_oidc = true
+    github_repository  = "example-org/example-repo"
+    http_api_id        = "a1b2c3d4e5"
+  }
+
+  assert {
+    condition     = local.http_api_arns == ["arn:aws:apigateway:us-east-1::/apis/a1b2c3d4e5", "arn:aws:apigateway:us-east-1::/apis/a1b2c3d4e5/*", "arn:aws:apigateway:us-east-1::/tags/*a1b2c3d4e5*"]
+    error_message = "With http_api_id set, the deploy role may manage only that HTTP API."
+  }
 }

@@ -1,4 +1,6 @@
 // The repository root, and scratch copies of the files the contract checks read, for hand-breaking.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,10 +9,12 @@ import { fileURLToPath } from 'node:url';
 /** The checkout these tests belong to (tests/contract/lib -> repository root). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-const COPIED = ['terraform', 'sam', '.github', 'docs', 'README.md'];
+const COPIED = ['terraform', 'sam', '.github', 'docs', 'README.md', 'src/main/resources/application.properties',
+  'processor/src/main/resources/application.properties'];
 
 /**
- * Copies what the checks read (terraform/ without .terraform, sam/, .github/, docs/, README.md) into a new
+ * Copies what the checks read (terraform/ without .terraform, sam/, .github/, docs/, README.md, both
+ * application.properties) into a new
  * temporary directory, applies edit(copyRoot) and returns the copy's root. Remove it with removeCopy().
  */
 export function brokenCopy(edit) {
@@ -39,3 +43,35 @@ export function replaceIn(root, file, search, replacement) {
   if (!text.includes(search)) throw new Error(`${file} does not contain ${JSON.stringify(search)}`);
   fs.writeFileSync(target, text.replace(search, replacement));
 }
+
+/**
+ * Registers one test per case: the copy broken by case.edit(root) makes checks[case.check] report a problem matching
+ * case.expect (a case may carry node:test's skip: a reason). Then one test that an unbroken copy passes every check,
+ * so the cases fail for their breakage, not for being copies.
+ * @param {Array<{name: string, check: string, expect: RegExp, edit: (root: string) => void, skip?: string|false}>} cases
+ * @param {Record<string, (root: string) => string[]|Promise<string[]>>} checks
+ */
+export function testBrokenCopies(cases, checks) {
+  for (const { name, check, expect, edit, skip } of cases) {
+    test(`broken copy: ${name} -> ${check} fails`, { skip }, async () => {
+      const copy = brokenCopy(edit);
+      try {
+        const problems = await checks[check](copy);
+        assert.ok(problems.length > 0, `${check} found nothing wrong`);
+        assert.match(problems.join('\n'), expect);
+      } finally {
+        removeCopy(copy);
+      }
+    });
+  }
+
+  test(`an unbroken copy passes every check (${Object.keys(checks).join(', ')})`, async () => {
+    const copy = brokenCopy(() => {});
+    try {
+      for (const [name, check] of Object.entries(checks)) assert.deepEqual(await check(copy), [], name);
+    } finally {
+      removeCopy(copy);
+    }
+  });
+}
+
