@@ -94,3 +94,8 @@ output "deploy_role_policy_documents" {
     frontend            = data.aws_iam_policy_document.github_deploy_frontend.json
   }
 }
+
+output "alarm_topic_arn" {
+  description = "SNS topic that every alarm of both stacks notifies (<project_name>-alarms): subscribe to it, or set alarm_email."
+  value       = aws_sns_topic.alarms.arn
+}

@@ -36,7 +36,7 @@ variable "additional_web_origins" {
 }
 
 variable "log_retention_days" {
-  description = "Days that CloudWatch keeps the state machine's execution logs."
+  description = "Days that CloudWatch keeps the state machine's and the pipe's logs."
   type        = number
   default     = 30
 
@@ -99,6 +99,17 @@ variable "github_oidc_provider_arn" {
   validation {
     condition     = var.github_oidc_provider_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/token\\.actions\\.githubusercontent\\.com$", var.github_oidc_provider_arn))
     error_message = "github_oidc_provider_arn must be the ARN of the token.actions.githubusercontent.com OIDC provider, e.g. \"arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com\"."
+  }
+}
+
+variable "alarm_email" {
+  description = "E-mail address notified of every alarm (SNS topic <project_name>-alarms), e.g. \"ops@example.com\". SNS first sends it a confirmation message: nothing is delivered until its link is followed. Null: no subscription (subscribe to the topic yourself)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_email == null || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.alarm_email))
+    error_message = "alarm_email must be one e-mail address such as \"ops@example.com\", or null for no subscription."
   }
 }
 
