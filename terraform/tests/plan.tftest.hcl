@@ -211,6 +211,10 @@ run "monitoring" {
     error_message = "The dead-letter alarm must watch the pipe's dead-letter queue."
   }
 
+  assert {
+    condition     = aws_pipes_pipe.files_inserted.log_configuration[0].level == "ERROR" && aws_sfn_state_machine.processing.logging_configuration[0].include_execution_data == false
+    error_message = "The pipe logs errors; the workflow never logs execution data."
+  }
 }
 
 run "alarm_email" {
