@@ -265,3 +265,37 @@ resource "aws_iam_role_policy" "github_deploy_frontend" {
   role   = aws_iam_role.github_deploy[0].id
   policy = data.aws_iam_policy_document.github_deploy_frontend.json
 }
+
+# The SAM stack's alarms and operations dashboard, which CloudFormation creates, updates and deletes with the
+# role's permissions. Every action here supports resource-level permissions (Service Authorization Reference), so
+# both statements name only alarms and dashboards whose names start with "<project_name>-".
+data "aws_iam_policy_document" "github_deploy_monitoring" {
+  # CloudFormation puts, reads back, tags and deletes the stack's alarms (functions' Errors and Throttles, API 5xx).
+  statement {
+    sid = "ManageStackAlarms"
+    actions = [
+      "cloudwatch:PutMetricAlarm",
+      "cloudwatch:DescribeAlarms",
+      "cloudwatch:DeleteAlarms",
+      "cloudwatch:TagResource",
+      "cloudwatch:UntagResource",
+      "cloudwatch:ListTagsForResource",
+    ]
+    resources = ["arn:${local.partition}:cloudwatch:${var.region}:${local.account_id}:alarm:${var.project_name}-*"]
+  }
+
+  # CloudFormation puts, reads back and deletes the operations dashboard (dashboards are global: no region).
+  statement {
+    sid       = "ManageStackDashboard"
+    actions   = ["cloudwatch:PutDashboard", "cloudwatch:GetDashboard", "cloudwatch:DeleteDashboards"]
+    resources = ["arn:${local.partition}:cloudwatch::${local.account_id}:dashboard/${var.project_name}-*"]
+  }
+}
+
+resource "aws_iam_role_policy" "github_deploy_monitoring" {
+  count = var.create_github_oidc ? 1 : 0
+
+  name   = "monitoring"
+  role   = aws_iam_role.github_deploy[0].id
+  policy = data.aws_iam_policy_document.github_deploy_monitoring.json
+}

@@ -92,6 +92,7 @@ output "deploy_role_policy_documents" {
     sam-deploy          = data.aws_iam_policy_document.github_deploy_sam.json
     sam-stack-resources = data.aws_iam_policy_document.github_deploy_stack_resources.json
     frontend            = data.aws_iam_policy_document.github_deploy_frontend.json
+    monitoring          = data.aws_iam_policy_document.github_deploy_monitoring.json
   }
 }
 
