@@ -1,11 +1,10 @@
 // Hand-broken copies: each case copies the repository's deploy files to a scratch directory, breaks one thing the
 // way a careless edit would, and runs the same check that passes on the real files. The check must report the
 // breakage; this is what shows the contract checks can fail.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { brokenCopy, removeCopy, replaceIn } from './lib/copies.mjs';
+import { replaceIn, testBrokenCopies } from './lib/copies.mjs';
 import { CHECKS } from './lib/checks.mjs';
 
 const CASES = [
@@ -132,26 +131,4 @@ const CASES = [
   },
 ];
 
-for (const { name, check, expect, edit } of CASES) {
-  test(`broken copy: ${name} -> ${check} fails`, async () => {
-    const copy = brokenCopy(edit);
-    try {
-      const problems = await CHECKS[check](copy);
-      assert.ok(problems.length > 0, `${check} found nothing wrong`);
-      assert.match(problems.join('\n'), expect);
-    } finally {
-      removeCopy(copy);
-    }
-  });
-}
-
-test('an unbroken copy passes every check (the cases above fail for their breakage, not for being copies)', async () => {
-  const copy = brokenCopy(() => {});
-  try {
-    for (const [name, check] of Object.entries(CHECKS)) {
-      assert.deepEqual(await check(copy), [], name);
-    }
-  } finally {
-    removeCopy(copy);
-  }
-});
+testBrokenCopies(CASES, CHECKS);
