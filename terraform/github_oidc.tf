@@ -309,3 +309,41 @@ resource "aws_iam_role_policy" "github_deploy_frontend" {
   role   = aws_iam_role.github_deploy[0].id
   policy = data.aws_iam_policy_document.github_deploy_frontend.json
 }
+
+# The SAM stack's alarms and operations dashboard, which CloudFormation creates, updates and deletes with the
+# role's permissions. Every action here supports resource-level permissions (Service Authorization Reference), so
+# both statements name only alarms and dashboards whose names start with "<project_name>-".
+data "aws_iam_policy_document" "github_deploy_monitoring" {
+  # CloudFormation puts, reads back, tags and deletes the stack's alarms (functions' Errors and Throttles, API 5xx).
+  statement {
+    sid = "ManageStackAlarms"
+    actions = [
+      "cloudwatch:PutMetricAlarm",      # creates and updates each alarm
+      "cloudwatch:DescribeAlarms",      # CloudFormation reads an alarm back after each change
+      "cloudwatch:DeleteAlarms",        # an alarm removed from the template, and sam delete
+      "cloudwatch:TagResource",         # CloudFormation tags the alarms with the stack's tags
+      "cloudwatch:UntagResource",       # tag changes
+      "cloudwatch:ListTagsForResource", # reads the tags
+    ]
+    resources = ["arn:${local.partition}:cloudwatch:${var.region}:${local.account_id}:alarm:${var.project_name}-*"]
+  }
+
+  # CloudFormation puts, reads back and deletes the operations dashboard (dashboards are global: no region).
+  statement {
+    sid = "ManageStackDashboard"
+    actions = [
+      "cloudwatch:PutDashboard",     # creates and updates the dashboard
+      "cloudwatch:GetDashboard",     # CloudFormation reads it back
+      "cloudwatch:DeleteDashboards", # sam delete
+    ]
+    resources = ["arn:${local.partition}:cloudwatch::${local.account_id}:dashboard/${var.project_name}-*"]
+  }
+}
+
+resource "aws_iam_role_policy" "github_deploy_monitoring" {
+  count = var.create_github_oidc ? 1 : 0
+
+  name   = "monitoring"
+  role   = aws_iam_role.github_deploy[0].id
+  policy = data.aws_iam_policy_document.github_deploy_monitoring.json
+}

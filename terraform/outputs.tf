@@ -92,5 +92,11 @@ output "deploy_role_policy_documents" {
     sam-deploy          = data.aws_iam_policy_document.github_deploy_sam.json
     sam-stack-resources = data.aws_iam_policy_document.github_deploy_stack_resources.json
     frontend            = data.aws_iam_policy_document.github_deploy_frontend.json
+    monitoring          = data.aws_iam_policy_document.github_deploy_monitoring.json
   }
+}
+
+output "alarm_topic_arn" {
+  description = "SNS topic that every alarm of both stacks notifies (<project_name>-alarms): subscribe to it, or set alarm_email."
+  value       = aws_sns_topic.alarms.arn
 }

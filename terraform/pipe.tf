@@ -33,6 +33,28 @@ resource "aws_sqs_queue_policy" "pipe_dead_letter" {
   policy    = data.aws_iam_policy_document.pipe_dead_letter_queue.json
 }
 
+# The pipe's own log: errors only (a record it could not deliver, a failed StartExecution), without execution data
+# (the stream records carry file names and comments, which must never reach logs).
+resource "aws_cloudwatch_log_group" "pipe" {
+  name              = "/aws/vendedlogs/pipes/${var.project_name}-files-inserted"
+  retention_in_days = var.log_retention_days
+}
+
+# Pipes write their log records with the pipe's execution role: log streams and events in that log group only.
+data "aws_iam_policy_document" "pipe_logging" {
+  statement {
+    sid       = "WritePipeLog"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = [aws_cloudwatch_log_group.pipe.arn, "${aws_cloudwatch_log_group.pipe.arn}:*"]
+  }
+}
+
+resource "aws_iam_role_policy" "pipe_logging" {
+  name   = "logging"
+  role   = aws_iam_role.pipe.id
+  policy = data.aws_iam_policy_document.pipe_logging.json
+}
+
 resource "aws_iam_role" "pipe" {
   name               = "${var.project_name}-pipe"
   description        = "EventBridge Pipes execution role of ${var.project_name}-files-inserted"
@@ -69,6 +91,9 @@ resource "aws_iam_role_policy" "pipe" {
   name   = "source-target-dead-letter"
   role   = aws_iam_role.pipe.id
   policy = data.aws_iam_policy_document.pipe.json
+
+  # The pipe depends on this policy; created after the logging one, it makes the pipe wait for both.
+  depends_on = [aws_iam_role_policy.pipe_logging]
 }
 
 # Creating the pipe right after its role policy and a new table stream fails with "Cannot access stream ... ensure
@@ -112,6 +137,13 @@ resource "aws_pipes_pipe" "files_inserted" {
         # Normalised through jsondecode/jsonencode so formatting changes in the file cause no diff.
         pattern = jsonencode(jsondecode(file("${path.module}/definitions/pipe-filter.json")))
       }
+    }
+  }
+
+  log_configuration {
+    level = "ERROR"
+    cloudwatch_logs_log_destination {
+      log_group_arn = aws_cloudwatch_log_group.pipe.arn
     }
   }
 

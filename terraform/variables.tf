@@ -36,7 +36,7 @@ variable "additional_web_origins" {
 }
 
 variable "log_retention_days" {
-  description = "Days that CloudWatch keeps the state machine's execution logs."
+  description = "Days that CloudWatch keeps the state machine's and the pipe's logs."
   type        = number
   default     = 30
 
@@ -110,6 +110,17 @@ variable "http_api_id" {
   validation {
     condition     = var.http_api_id == null || can(regex("^[a-z0-9]{10}$", var.http_api_id))
     error_message = "http_api_id must be an API Gateway API id: 10 lowercase letters and digits, e.g. \"a1b2c3d4e5\" (sam/template.yaml output ApiId)."
+  }
+}
+
+variable "alarm_email" {
+  description = "E-mail address notified of every alarm (SNS topic <project_name>-alarms), e.g. \"ops@example.com\". SNS first sends it a confirmation message: nothing is delivered until its link is followed. Null: no subscription (subscribe to the topic yourself)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_email == null || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.alarm_email))
+    error_message = "alarm_email must be one e-mail address such as \"ops@example.com\", or null for no subscription."
   }
 }
 

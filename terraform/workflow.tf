@@ -2,7 +2,7 @@
 # definitions/processing.asl.json (also run by the local cloud). Its role may invoke only the processor function
 # (by the name SAM gives it, so this can be applied before SAM) and update items only in the files table.
 
-# Execution history beyond the console: errors only, without execution data (file names stay out of the logs).
+# Execution history beyond the console: every state transition, without execution data (no file names in logs).
 resource "aws_cloudwatch_log_group" "workflow" {
   name              = "/aws/vendedlogs/states/${var.project_name}-processing"
   retention_in_days = var.log_retention_days
@@ -67,10 +67,14 @@ resource "aws_sfn_state_machine" "processing" {
     table_name             = aws_dynamodb_table.files.name
   })
 
+  # ALL rather than ERROR: ERROR logs only failure events, so an operator sees neither the steps around a failure
+  # (when the execution started, how long each attempt ran before the retry) nor that the other executions
+  # finished. ALL records every execution's states and timings, searchable across executions in Logs Insights, for
+  # a dozen small events per file. include_execution_data stays false: no inputs or outputs (file names, comments).
   logging_configuration {
     log_destination        = "${aws_cloudwatch_log_group.workflow.arn}:*"
     include_execution_data = false
-    level                  = "ERROR"
+    level                  = "ALL"
   }
 
   # Step Functions checks the role's logging permissions when the state machine is created.

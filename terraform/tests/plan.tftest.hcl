@@ -76,6 +76,12 @@ mock_provider "aws" {
     }
   }
 
+  mock_resource "aws_sns_topic" {
+    defaults = {
+      arn = "arn:aws:sns:us-east-1:123456789012:s3-dynamo-pipe-app-alarms"
+    }
+  }
+
   mock_resource "aws_cloudfront_distribution" {
     defaults = {
       arn         = "arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE"
@@ -222,4 +228,55 @@ run "deploy_role_scoped_to_the_http_api" {
     condition     = local.http_api_arns == ["arn:aws:apigateway:us-east-1::/apis/a1b2c3d4e5", "arn:aws:apigateway:us-east-1::/apis/a1b2c3d4e5/*", "arn:aws:apigateway:us-east-1::/tags/*a1b2c3d4e5*"]
     error_message = "With http_api_id set, the deploy role may manage only that HTTP API."
   }
+}
+run "monitoring" {
+  command = apply
+
+  assert {
+    condition     = aws_sns_topic.alarms.name == "s3-dynamo-pipe-app-alarms"
+    error_message = "The alarm topic must be <project_name>-alarms (sam/template.yaml derives its ARN from that name)."
+  }
+
+  assert {
+    condition     = length(aws_sns_topic_subscription.alarm_email) == 0
+    error_message = "No e-mail subscription unless alarm_email is set."
+  }
+
+  assert {
+    condition     = alltrue([for alarm in aws_cloudwatch_metric_alarm.terraform_owned : startswith(alarm.alarm_name, "s3-dynamo-pipe-app-") && contains(tolist(alarm.alarm_actions), output.alarm_topic_arn)])
+    error_message = "Every alarm must be named <project_name>-... and notify the alarm topic."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.terraform_owned["pipe-dead-letter"].dimensions.QueueName == "s3-dynamo-pipe-app-pipe-dead-letter"
+    error_message = "The dead-letter alarm must watch the pipe's dead-letter queue."
+  }
+
+  assert {
+    condition     = aws_pipes_pipe.files_inserted.log_configuration[0].level == "ERROR" && aws_sfn_state_machine.processing.logging_configuration[0].include_execution_data == false
+    error_message = "The pipe logs errors; the workflow never logs execution data."
+  }
+}
+
+run "alarm_email" {
+  command = apply
+
+  variables {
+    alarm_email = "ops@example.com"
+  }
+
+  assert {
+    condition     = length(aws_sns_topic_subscription.alarm_email) == 1 && aws_sns_topic_subscription.alarm_email[0].protocol == "email"
+    error_message = "alarm_email must subscribe that address to the alarm topic."
+  }
+}
+
+run "rejects_bad_alarm_email" {
+  command = plan
+
+  variables {
+    alarm_email = "not an address"
+  }
+
+  expect_failures = [var.alarm_email]
 }
