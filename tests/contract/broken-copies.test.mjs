@@ -116,7 +116,7 @@ const CASES = [
   {
     name: 'a job that needs a job that does not exist',
     check: 'workflowsLint', expect: /needs/i,
-    edit: (root) => replaceIn(root, '.github/workflows/deploy.yml', 'needs: native', 'needs: build'),
+    edit: (root) => replaceIn(root, '.github/workflows/deploy.yml', 'needs: [ci, preflight]', 'needs: [ci, build]'),
   },
   {
     name: 'long-lived access keys instead of OIDC',

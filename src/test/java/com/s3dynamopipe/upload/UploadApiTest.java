@@ -21,7 +21,7 @@ import io.restassured.config.EncoderConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import jakarta.inject.Inject;
+import jakarta.enterprise.inject.spi.CDI;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,15 +60,13 @@ class UploadApiTest {
     static final RestAssuredConfig RAW_CONTENT_TYPE = RestAssured.config().encoderConfig(
             EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false));
 
-    @Inject
-    S3Client s3;
-
-    @Inject
-    DynamoDbClient dynamo;
-
-    /** @return a view into the emulators; the native integration test builds its own clients */
+    /**
+     * @return a view into the emulators through the application's own clients; the native integration test builds its
+     *     own clients. Looked up, not @Inject fields: @QuarkusIntegrationTest refuses a subclass of a class with those.
+     */
     StorageProbe storage() {
-        return new StorageProbe(s3, dynamo, Tokens.env("UPLOAD_BUCKET"), Tokens.env("FILES_TABLE"));
+        return new StorageProbe(CDI.current().select(S3Client.class).get(),
+                CDI.current().select(DynamoDbClient.class).get(), Tokens.env("UPLOAD_BUCKET"), Tokens.env("FILES_TABLE"));
     }
 
     static String config(String key) {
