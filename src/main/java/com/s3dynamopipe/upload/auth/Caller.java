@@ -1,5 +1,6 @@
 package com.s3dynamopipe.upload.auth;
 
+import com.s3dynamopipe.upload.service.LogContext;
 import jakarta.enterprise.context.RequestScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -17,8 +18,15 @@ public class Caller {
         this.jwt = jwt;
     }
 
-    /** @return the owner id: the token's {@code sub} ({@code [A-Za-z0-9-]{1,128}}) */
+    /**
+     * The owner id; also tags the request's log lines with its opaque reference ({@link LogContext#owner}), so that
+     * every line written from here on names the owner without revealing the {@code sub}.
+     *
+     * @return the owner id: the token's {@code sub} ({@code [A-Za-z0-9-]{1,128}})
+     */
     public String ownerId() {
-        return jwt.getSubject();
+        String ownerId = jwt.getSubject();
+        LogContext.owner(ownerId);
+        return ownerId;
     }
 }

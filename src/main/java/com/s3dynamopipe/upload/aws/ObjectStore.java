@@ -98,7 +98,7 @@ public class ObjectStore {
             s3.deleteObject(b -> b.bucket(bucket).key(key));
             return true;
         } catch (SdkException e) {
-            LOG.errorf("Could not delete orphan object %s: %s", key, e.getClass().getSimpleName());
+            LOG.errorf("Could not delete orphan object %s: %s", ObjectKeys.forLogs(key), e.getClass().getSimpleName());
             return false;
         }
     }

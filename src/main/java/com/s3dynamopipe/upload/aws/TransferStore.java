@@ -254,7 +254,7 @@ public class TransferStore {
             delete(key);
             return true;
         } catch (StorageException e) {
-            LOG.errorf("Could not delete %s: %s", key, e.getMessage());
+            LOG.errorf("Could not delete %s: %s", ObjectKeys.forLogs(key), e.getMessage());
             return false;
         }
     }
@@ -297,7 +297,7 @@ public class TransferStore {
             return ownerId.equals(pending.ownerId()) && fileId.equals(pending.fileId())
                     ? Optional.of(pending) : Optional.empty();
         } catch (IOException e) {
-            throw new StorageException("Pending upload " + key + " is unreadable", false, e);
+            throw new StorageException("Pending upload " + ObjectKeys.forLogs(key) + " is unreadable", false, e);
         }
     }
 
@@ -314,7 +314,7 @@ public class TransferStore {
                 headers.put(canonicalName(lower), String.join(",", values));
             }
         });
-        LOG.debugf("Presigned %s %s", http.method(), http.encodedPath());
+        LOG.debugf("Presigned %s %s", http.method(), ObjectKeys.forLogs(http.encodedPath()));
         return new PresignedUrl(request.url().toString(), headers, request.expiration());
     }
 

@@ -7,7 +7,8 @@ import io.smallrye.config.WithName;
  * Typed view of the {@code app.*} keys in {@code application.properties}.
  *
  * <p>Deploy values come from environment variables (see docs/design.md, "Configuration"):
- * {@code UPLOAD_BUCKET}, {@code FILES_TABLE}, {@code MAX_UPLOAD_BYTES} and {@code COGNITO_CLIENT_ID}.
+ * {@code UPLOAD_BUCKET}, {@code FILES_TABLE}, {@code MAX_UPLOAD_BYTES}, {@code COGNITO_CLIENT_ID} and
+ * {@code AWS_EMF_NAMESPACE}.
  */
 @ConfigMapping(prefix = "app")
 public interface AppConfig {
@@ -23,6 +24,18 @@ public interface AppConfig {
 
     /** Limits of the presigned path ({@code POST /uploads}) and lifetimes of the URLs it hands out. */
     Presigned presigned();
+
+    /** Where the function's CloudWatch metrics go. */
+    Metrics metrics();
+
+    /** CloudWatch metrics (embedded metric format lines on stdout; docs/design.md, "Logs and metrics"). */
+    interface Metrics {
+        /**
+         * The CloudWatch namespace of every metric ({@code AWS_EMF_NAMESPACE}: the project name in AWS, default
+         * {@code s3-dynamo-pipe-app}); letters, digits and {@code . _ # : / -}, at most 256 characters.
+         */
+        String namespace();
+    }
 
     /** Storage names. */
     interface Storage {

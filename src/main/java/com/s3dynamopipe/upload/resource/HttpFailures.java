@@ -22,17 +22,20 @@ public class HttpFailures {
     private static final Logger LOG = Logger.getLogger(HttpFailures.class);
 
     private final Problems problems;
+    private final RequestLogContext requests;
     private final UploadValidator validator;
     private final long maxBodyBytes;
 
     /**
      * @param problems    problem JSON builder
+     * @param requests    counts the problems of upload routes
      * @param validator   upload rules (for the cap reported as {@code limitBytes})
      * @param maxBodySize {@code quarkus.http.limits.max-body-size}
      */
-    public HttpFailures(Problems problems, UploadValidator validator,
+    public HttpFailures(Problems problems, RequestLogContext requests, UploadValidator validator,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.problems = problems;
+        this.requests = requests;
         this.validator = validator;
         this.maxBodyBytes = maxBodySize.asLongValue();
     }
@@ -89,6 +92,7 @@ public class HttpFailures {
     }
 
     private void end(RoutingContext rc, int status, String code, String detail, Map<String, Object> extensions) {
+        requests.problemAnswered(rc, status, code);
         if (status == 401) {
             rc.response().putHeader("WWW-Authenticate", Problems.challenge(code));
         }

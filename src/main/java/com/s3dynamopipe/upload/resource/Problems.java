@@ -3,6 +3,7 @@ package com.s3dynamopipe.upload.resource;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.s3dynamopipe.upload.dto.Problem;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -33,10 +34,18 @@ public class Problems {
             Map.entry(500, "Internal Server Error"), Map.entry(503, "Service Unavailable"));
 
     private final ObjectMapper mapper;
+    private final CurrentVertxRequest request;
+    private final RequestLogContext requests;
 
-    /** @param mapper the application's Jackson mapper */
-    public Problems(ObjectMapper mapper) {
+    /**
+     * @param mapper   the application's Jackson mapper
+     * @param request  the request being answered (to count the upload routes' problems)
+     * @param requests counts the problems of upload routes
+     */
+    public Problems(ObjectMapper mapper, CurrentVertxRequest request, RequestLogContext requests) {
         this.mapper = mapper;
+        this.request = request;
+        this.requests = requests;
     }
 
     /**
@@ -67,9 +76,11 @@ public class Problems {
      * @param code       machine code
      * @param detail     sentence for people
      * @param extensions extra members
-     * @return a JAX-RS response with the problem body; a 401 also carries {@code WWW-Authenticate}
+     * @return a JAX-RS response with the problem body; a 401 also carries {@code WWW-Authenticate}. On an upload
+     *         route the answer is also counted as {@code UploadsRejected} ({@link RequestLogContext#problemAnswered})
      */
     public Response response(int status, String code, String detail, Map<String, Object> extensions) {
+        requests.problemAnswered(request.getCurrent(), status, code);
         Response.ResponseBuilder builder = Response.status(status).type(Problem.MEDIA_TYPE)
                 .entity(json(problem(status, code, detail, extensions)));
         if (status == 401) {

@@ -58,6 +58,7 @@ public class FileCommandService {
         if (!FileQueryService.isFileId(fileId)) {
             throw ProblemException.notFound();
         }
+        LogContext.file(fileId);
         return files.find(ownerId, fileId).orElseThrow(ProblemException::notFound);
     }
 }

@@ -51,6 +51,7 @@ public class FileQueryService {
         if (!isFileId(fileId)) {
             throw ProblemException.notFound();
         }
+        LogContext.file(fileId);
         return files.find(ownerId, fileId).map(FileView::from).orElseThrow(ProblemException::notFound);
     }
 

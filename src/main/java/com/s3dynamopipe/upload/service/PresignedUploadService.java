@@ -59,6 +59,7 @@ public class PresignedUploadService {
 
     private final TransferStore transfers;
     private final FileTable files;
+    private final UploadOutcomes outcomes;
     private final AppConfig.Presigned limits;
     private final Clock clock = Clock.systemUTC();
     // Created with the bean at run time: the generator holds a SecureRandom, which must not be in a native image heap.
@@ -72,10 +73,13 @@ public class PresignedUploadService {
      * @param transfers S3 adapter of the presigned path
      * @param files     DynamoDB adapter
      * @param config    application configuration ({@code app.presigned.*})
+     * @param outcomes  log line and metrics of each completed upload
      */
-    public PresignedUploadService(TransferStore transfers, FileTable files, AppConfig config) {
+    public PresignedUploadService(TransferStore transfers, FileTable files, AppConfig config,
+            UploadOutcomes outcomes) {
         this.transfers = transfers;
         this.files = files;
+        this.outcomes = outcomes;
         this.limits = config.presigned();
     }
 
@@ -115,6 +119,7 @@ public class PresignedUploadService {
                 ? UploadValidator.DEFAULT_CONTENT_TYPE : request.contentType();
 
         String fileId = ids.generate().toString();
+        LogContext.file(fileId);
         String objectKey = PendingUpload.objectKey(ownerId, fileId);
         String createdAt = UploadService.TIMESTAMP.format(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS));
         Duration ttl = limits.uploadUrlTtl();
@@ -210,6 +215,7 @@ public class PresignedUploadService {
         if (!FileQueryService.isFileId(fileId)) {
             throw ProblemException.notFound();
         }
+        LogContext.file(fileId);
         Optional<FileItem> done = files.find(ownerId, fileId);
         if (done.isPresent()) {
             return new Completion(FileView.from(done.get()), false);
@@ -253,6 +259,7 @@ public class PresignedUploadService {
             return new Completion(files.find(ownerId, fileId).map(FileView::from).orElseThrow(
                     ProblemException::notFound), false);
         }
+        outcomes.accepted(fileId, item.sizeBytes());
         return new Completion(FileView.from(item), true);
     }
 
@@ -266,6 +273,7 @@ public class PresignedUploadService {
         if (!FileQueryService.isFileId(fileId)) {
             throw ProblemException.notFound();
         }
+        LogContext.file(fileId);
         if (files.find(ownerId, fileId).isPresent()) {
             throw new ProblemException(409, "already_completed",
                     "This upload is complete; delete the file with DELETE /files/" + fileId + ".", Map.of());
@@ -279,13 +287,14 @@ public class PresignedUploadService {
         }
         transfers.delete(pending.objectKey());
         transfers.delete(pending.manifestKey());
-        LOG.debugf("Upload %s discarded", pending.objectKey());
+        LOG.debugf("Upload %s discarded", pending.fileId());
     }
 
     private PendingUpload pending(String ownerId, String fileId) {
         if (!FileQueryService.isFileId(fileId)) {
             throw ProblemException.notFound();
         }
+        LogContext.file(fileId);
         return transfers.findPending(ownerId, fileId).orElseThrow(ProblemException::notFound);
     }
 

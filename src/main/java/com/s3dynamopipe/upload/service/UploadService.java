@@ -31,6 +31,7 @@ public class UploadService {
     private final UploadValidator validator;
     private final ObjectStore objects;
     private final FileTable files;
+    private final UploadOutcomes outcomes;
     private final Clock clock = Clock.systemUTC();
     // Created with the bean at run time: the generator holds a SecureRandom, which must not be in a native image heap.
     private final NoArgGenerator ids = Generators.timeBasedEpochGenerator();
@@ -39,11 +40,13 @@ public class UploadService {
      * @param validator form rules
      * @param objects   S3 adapter
      * @param files     DynamoDB adapter
+     * @param outcomes  log line and metrics of each accepted upload
      */
-    public UploadService(UploadValidator validator, ObjectStore objects, FileTable files) {
+    public UploadService(UploadValidator validator, ObjectStore objects, FileTable files, UploadOutcomes outcomes) {
         this.validator = validator;
         this.objects = objects;
         this.files = files;
+        this.outcomes = outcomes;
     }
 
     /**
@@ -61,6 +64,7 @@ public class UploadService {
         String contentType = file.contentType() == null ? UploadValidator.DEFAULT_CONTENT_TYPE : file.contentType();
 
         String fileId = ids.generate().toString();
+        LogContext.file(fileId);
         String objectKey = "uploads/" + ownerId + "/" + fileId;
         String createdAt = TIMESTAMP.format(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS));
 
@@ -71,9 +75,10 @@ public class UploadService {
             files.insert(item);
         } catch (RuntimeException e) {
             boolean deleted = objects.deleteQuietly(objectKey);
-            LOG.warnf("Metadata write for %s failed; object deleted: %s", objectKey, deleted);
+            LOG.warnf("Metadata write failed; object deleted: %s", deleted);
             throw e;
         }
+        outcomes.accepted(fileId, file.sizeBytes());
         return FileView.from(item);
     }
 }

@@ -17,4 +17,16 @@ public interface AppConfig {
      * against the record's {@code eventSourceARN} ({@code arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>}).
      */
     String table();
+
+    /** Where the function's CloudWatch metrics go. */
+    Metrics metrics();
+
+    /** CloudWatch metrics (embedded metric format lines on stdout; docs/design.md, "Logs and metrics"). */
+    interface Metrics {
+        /**
+         * The CloudWatch namespace of every metric ({@code AWS_EMF_NAMESPACE}: the project name in AWS, default
+         * {@code s3-dynamo-pipe-app}); letters, digits and {@code . _ # : / -}, at most 256 characters.
+         */
+        String namespace();
+    }
 }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.s3dynamopipe.processor.model.Outcome;
 import com.s3dynamopipe.processor.model.StreamRecord;
+import com.s3dynamopipe.processor.service.LogContext;
 import com.s3dynamopipe.processor.service.ProcessingService;
 
 /**
@@ -33,6 +34,10 @@ import com.s3dynamopipe.processor.service.ProcessingService;
  *
  * <p>A stream handler rather than a typed one: the array is read with the application's {@link ObjectMapper}, so
  * element types cannot be lost to generic erasure, and each element is bound on its own.
+ *
+ * <p>Logs (docs/design.md, "Logs and metrics"): every line of an invocation carries the Lambda request id, and the
+ * lines of a record its item's {@code fileId} and opaque {@code ownerRef} ({@link LogContext}); one line per record
+ * says what was done. Object keys in reasons are logged without their owner segment.
  */
 @Named("processor")
 public class ProcessorHandler implements RequestStreamHandler {
@@ -56,24 +61,39 @@ public class ProcessorHandler implements RequestStreamHandler {
      */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode payload = mapper.readTree(input);
-        List<JsonNode> elements = new ArrayList<>();
-        if (payload != null && payload.isArray()) {
-            payload.forEach(elements::add);
-        } else if (payload != null && payload.isObject()) {
-            elements.add(payload);
-        } else {
-            throw new IllegalArgumentException("expected a JSON array of DynamoDB stream records");
+        try (LogContext.Invocation invocation = LogContext.invocation(context == null ? null
+                : context.getAwsRequestId())) {
+            JsonNode payload = mapper.readTree(input);
+            List<JsonNode> elements = new ArrayList<>();
+            if (payload != null && payload.isArray()) {
+                payload.forEach(elements::add);
+            } else if (payload != null && payload.isObject()) {
+                elements.add(payload);
+            } else {
+                throw new IllegalArgumentException("expected a JSON array of DynamoDB stream records");
+            }
+            List<Outcome> outcomes = new ArrayList<>(elements.size());
+            for (JsonNode element : elements) {
+                outcomes.add(processLogged(element));
+            }
+            mapper.writeValue(output, outcomes);
         }
-        List<Outcome> outcomes = new ArrayList<>(elements.size());
-        for (JsonNode element : elements) {
+    }
+
+    /** Processes one element with its item in the log context, and logs what was done (or the transient fault). */
+    private Outcome processLogged(JsonNode element) {
+        String eventId = element.path("eventID").asText("-");
+        try {
             Outcome outcome = processElement(element);
-            LOG.infof("request %s, record %s: %s %s/%s: %s", context == null ? "-" : context.getAwsRequestId(),
-                    element.path("eventID").asText("-"), outcome.outcome(), outcome.ownerId(), outcome.fileId(),
-                    outcome.reason());
-            outcomes.add(outcome);
+            LOG.infof("Record %s: %s: %s", eventId, outcome.outcome(), LogContext.forLogs(outcome.reason()));
+            return outcome;
+        } catch (RuntimeException e) {
+            LOG.warnf("Record %s: transient fault, the workflow retries the batch: %s", eventId,
+                    LogContext.forLogs(e.toString()));
+            throw e;
+        } finally {
+            LogContext.endRecord();
         }
-        mapper.writeValue(output, outcomes);
     }
 
     private Outcome processElement(JsonNode element) {

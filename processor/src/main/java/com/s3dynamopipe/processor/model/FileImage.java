@@ -17,10 +17,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param sizeBytes   the number of bytes the upload API stored
  * @param sha256      lowercase hex SHA-256 the upload API computed while storing
  * @param contentType the Content-Type the client sent, or {@code null}
+ * @param createdAt   when the upload API created the item (ISO-8601 UTC, e.g. {@code 2026-11-29T15:30:00.123Z}), as
+ *                    recorded; {@code null} when absent. Only measured ({@code ProcessingLatency}), never checked
  */
 @RegisterForReflection
 public record FileImage(FileKey key, String objectKey, String fileName, long sizeBytes, String sha256,
-        String contentType) {
+        String contentType, String createdAt) {
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
@@ -49,6 +51,16 @@ public record FileImage(FileKey key, String objectKey, String fileName, long siz
                 TypedValues.optionalString(newImage, "fileName"),
                 TypedValues.requiredWholeNumber(newImage, "sizeBytes"),
                 sha256,
-                TypedValues.optionalString(newImage, "contentType"));
+                TypedValues.optionalString(newImage, "contentType"),
+                lenientString(newImage, "createdAt"));
+    }
+
+    /** A string attribute that is only measured: absent or of another type is {@code null}, never an error. */
+    private static String lenientString(Map<String, JsonNode> image, String name) {
+        try {
+            return TypedValues.optionalString(image, name);
+        } catch (InvalidRecordException e) {
+            return null;
+        }
     }
 }

@@ -39,15 +39,17 @@ public class ProcessingService {
     private final S3ObjectReader objects;
     private final DynamoStatusWriter statuses;
     private final ContentInspector inspector;
+    private final ProcessingMetrics metrics;
     private final Clock clock;
     private final Pattern tableStreamArn;
     private final String table;
 
-    ProcessingService(S3ObjectReader objects, DynamoStatusWriter statuses, ContentInspector inspector, Clock clock,
-            AppConfig config) {
+    ProcessingService(S3ObjectReader objects, DynamoStatusWriter statuses, ContentInspector inspector,
+            ProcessingMetrics metrics, Clock clock, AppConfig config) {
         this.objects = objects;
         this.statuses = statuses;
         this.inspector = inspector;
+        this.metrics = metrics;
         this.clock = clock;
         this.table = config.table();
         this.tableStreamArn = Pattern.compile(
@@ -55,12 +57,18 @@ public class ProcessingService {
     }
 
     /**
+     * Processes one record. Once its key is read, the log context names the item ({@link LogContext#record}); the
+     * caller ends it. Each item recorded {@code PROCESSED} or {@code FAILED} is counted ({@link ProcessingMetrics}).
+     *
      * @param record one stream record as EventBridge Pipes delivers it
      * @return what was done; never {@code null}
      */
     public Outcome process(StreamRecord record) {
         StreamChange change = record.dynamodb();
         FileKey key = keyOrNull(change);
+        if (key != null) {
+            LogContext.record(key);
+        }
         if (!StreamRecord.INSERT.equals(record.eventName())) {
             return Outcome.skipped(key, "eventName " + record.eventName() + " is not " + StreamRecord.INSERT);
         }
@@ -92,37 +100,44 @@ public class ProcessingService {
         try (InputStream content = objects.open(image.objectKey())) {
             facts = inspector.inspect(content, image.fileName());
         } catch (ObjectMissingException e) {
-            return fail(key, e.getMessage());
+            return fail(image, e.getMessage());
         } catch (IOException e) {
-            throw new UncheckedIOException("reading object " + image.objectKey() + " failed", e);
+            // No object key here: the message is logged, and keys contain the raw owner id.
+            throw new UncheckedIOException("reading the object of file " + key.fileId() + " failed", e);
         }
         if (facts.sizeBytes() != image.sizeBytes()) {
-            return fail(key, "size mismatch: the item records " + image.sizeBytes() + " bytes, the stored object has "
-                    + facts.sizeBytes());
+            return fail(image, "size mismatch: the item records " + image.sizeBytes()
+                    + " bytes, the stored object has " + facts.sizeBytes());
         }
         if (!facts.sha256().equals(image.sha256())) {
-            return fail(key, "checksum mismatch: the item records SHA-256 " + image.sha256()
+            return fail(image, "checksum mismatch: the item records SHA-256 " + image.sha256()
                     + ", the stored object has " + facts.sha256());
         }
-        if (!statuses.markProcessed(key, facts.mediaType(), Timestamps.now(clock))) {
+        String processedAt = Timestamps.now(clock);
+        if (!statuses.markProcessed(key, facts.mediaType(), processedAt)) {
             return Outcome.skipped(key, whyNotWritable(key));
         }
+        metrics.succeeded(image.createdAt(), processedAt);
         return Outcome.processed(key, "detected " + facts.mediaType() + "; " + facts.sizeBytes()
                 + " bytes and SHA-256 match the item");
     }
 
-    private Outcome fail(FileKey key, String reason) {
-        if (!statuses.markFailed(key, reason, Timestamps.now(clock))) {
-            return Outcome.skipped(key, whyNotWritable(key));
+    private Outcome fail(FileImage image, String reason) {
+        String processedAt = Timestamps.now(clock);
+        if (!statuses.markFailed(image.key(), reason, processedAt)) {
+            return Outcome.skipped(image.key(), whyNotWritable(image.key()));
         }
-        return Outcome.failed(key, reason);
+        metrics.failed(image.createdAt(), processedAt);
+        return Outcome.failed(image.key(), reason);
     }
 
     /** A poison INSERT for an item of this table: the item ends FAILED unless it is missing or already terminal. */
     private Outcome failUnprocessable(FileKey key, String reason) {
-        if (!statuses.markUnprocessable(key, reason, Timestamps.now(clock))) {
+        String processedAt = Timestamps.now(clock);
+        if (!statuses.markUnprocessable(key, reason, processedAt)) {
             return Outcome.skipped(key, reason + "; not recorded: " + whyNotWritable(key));
         }
+        metrics.failed(null, processedAt);
         return Outcome.failed(key, reason);
     }
 

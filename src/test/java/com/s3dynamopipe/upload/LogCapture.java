@@ -1,0 +1,44 @@
+package com.s3dynamopipe.upload;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jboss.logmanager.ExtHandler;
+import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.LogContext;
+import org.jboss.logmanager.Logger;
+
+/**
+ * Records every log record the application writes while it is open, with the MDC as it was when the line was
+ * written (the fields Quarkus' JSON format prints as {@code "mdc"}). The application must run in this JVM
+ * ({@code @QuarkusTest}).
+ */
+final class LogCapture extends ExtHandler implements AutoCloseable {
+
+    private final List<ExtLogRecord> records = new CopyOnWriteArrayList<>();
+    private final Logger root = LogContext.getLogContext().getLogger("");
+
+    private LogCapture() {
+        root.addHandler(this);
+    }
+
+    /** @return a capture of the log records from now until {@link #close()} */
+    static LogCapture start() {
+        return new LogCapture();
+    }
+
+    @Override
+    protected void doPublish(ExtLogRecord record) {
+        record.copyAll();
+        records.add(record);
+    }
+
+    /** @return the records so far */
+    List<ExtLogRecord> records() {
+        return List.copyOf(records);
+    }
+
+    @Override
+    public void close() {
+        root.removeHandler(this);
+    }
+}
