@@ -86,7 +86,6 @@ data "aws_iam_policy_document" "github_deploy_sam" {
       "cloudformation:DescribeChangeSet",      # sam deploy shows the change set and waits for it
       "cloudformation:ExecuteChangeSet",       # sam deploy applies it (confirm_changeset = false in CI)
       "cloudformation:DeleteChangeSet",        # sam deploy removes an empty change set
-      "cloudformation:DeleteStack",            # sam delete (README, Cleanup)
       "cloudformation:DescribeStacks",         # sam deploy and the workflow read the stack's status and outputs
       "cloudformation:DescribeStackEvents",    # sam deploy prints progress and failure reasons
       "cloudformation:DescribeStackResource",  # sam deploy resolves resources of the existing stack
@@ -150,6 +149,7 @@ data "aws_iam_policy_document" "github_deploy_stack_resources" {
       "lambda:GetFunctionCodeSigningConfig", # read by CloudFormation's AWS::Lambda::Function handler
       "lambda:GetFunctionRecursionConfig",   # the same
       "lambda:GetRuntimeManagementConfig",   # the same
+      "lambda:GetFunctionScalingConfig",     # the same
       "lambda:GetPolicy",                    # reads the processor's resource policy (ProcessorInvokePermission)
       "lambda:ListTags",                     # reads the functions' tags
       "lambda:ListVersionsByFunction",       # CloudFormation checks published versions before deleting
@@ -159,10 +159,21 @@ data "aws_iam_policy_document" "github_deploy_stack_resources" {
       "lambda:PutRuntimeManagementConfig",   # written by the handler on create
       "lambda:TagResource",                  # SAM tags every function (lambda:createdBy)
       "lambda:UntagResource",                # tag changes
-      "lambda:AddPermission",                # lets the state machine invoke the processor
-      "lambda:RemovePermission",             # replaces or removes that permission
+      "lambda:RemovePermission",             # replaces or removes a resource-policy statement
     ]
     resources = local.sam_function_arns
+  }
+
+  # Resource-policy statements only for the two services that invoke the functions, never for an account or "*".
+  statement {
+    sid       = "LetApiGatewayAndStepFunctionsInvoke"
+    actions   = ["lambda:AddPermission"] # the API's routes invoke the upload function, the state machine the processor
+    resources = local.sam_function_arns
+    condition {
+      test     = "StringEquals"
+      variable = "lambda:Principal"
+      values   = ["apigateway.amazonaws.com", "states.amazonaws.com"]
+    }
   }
 
   statement {
@@ -213,16 +224,18 @@ data "aws_iam_policy_document" "github_deploy_stack_resources" {
   statement {
     sid = "ManageLogGroups"
     actions = [
-      "logs:CreateLogGroup",        # the functions' and the API's log groups (with retention)
-      "logs:DeleteLogGroup",        # sam delete
-      "logs:PutRetentionPolicy",    # LogRetentionDays
-      "logs:DeleteRetentionPolicy", # retention changes
-      "logs:TagResource",           # CloudFormation tags the log groups with the stack's tags
-      "logs:UntagResource",         # tag changes
-      "logs:TagLogGroup",           # the older tagging API, still called by the handler
-      "logs:UntagLogGroup",         # the same
-      "logs:ListTagsForResource",   # reads the tags
-      "logs:ListTagsLogGroup",      # the older API of the same
+      "logs:CreateLogGroup",             # the functions' and the API's log groups (with retention)
+      "logs:DeleteLogGroup",             # sam delete
+      "logs:PutRetentionPolicy",         # LogRetentionDays
+      "logs:DeleteRetentionPolicy",      # retention changes
+      "logs:TagResource",                # CloudFormation tags the log groups with the stack's tags
+      "logs:UntagResource",              # tag changes
+      "logs:TagLogGroup",                # the older tagging API, still called by the handler
+      "logs:UntagLogGroup",              # the same
+      "logs:ListTagsForResource",        # reads the tags
+      "logs:ListTagsLogGroup",           # the older API of the same
+      "logs:GetDataProtectionPolicy",    # the log group handler reads it (none is set)
+      "logs:DeleteDataProtectionPolicy", # and clears it on delete
     ]
     resources = concat(local.sam_log_group_arns, [for arn in local.sam_log_group_arns : "${arn}:*"])
   }
@@ -269,7 +282,6 @@ data "aws_iam_policy_document" "github_deploy_frontend" {
     sid = "SyncFrontendObjects"
     actions = [
       "s3:PutObject",    # uploads the page's files
-      "s3:GetObject",    # aws s3 sync reads objects it compares
       "s3:DeleteObject", # --delete removes files that left web/
     ]
     resources = ["${module.frontend_bucket.arn}/*"]
@@ -280,7 +292,6 @@ data "aws_iam_policy_document" "github_deploy_frontend" {
     actions = [
       "cloudfront:GetDistribution",    # the workflow reads the page's domain (the WebOrigin parameter)
       "cloudfront:CreateInvalidation", # serves the new page at once
-      "cloudfront:GetInvalidation",    # follows the invalidation
     ]
     resources = [aws_cloudfront_distribution.frontend.arn]
   }
@@ -332,11 +343,21 @@ data "aws_iam_policy_document" "github_deploy_monitoring" {
   statement {
     sid = "ManageStackDashboard"
     actions = [
-      "cloudwatch:PutDashboard",     # creates and updates the dashboard
-      "cloudwatch:GetDashboard",     # CloudFormation reads it back
-      "cloudwatch:DeleteDashboards", # sam delete
+      "cloudwatch:PutDashboard",        # creates and updates the dashboard
+      "cloudwatch:GetDashboard",        # CloudFormation reads it back
+      "cloudwatch:DeleteDashboards",    # sam delete
+      "cloudwatch:TagResource",         # the dashboard handler tags it with the stack's tags
+      "cloudwatch:UntagResource",       # tag changes
+      "cloudwatch:ListTagsForResource", # the handler reads the tags back
     ]
     resources = ["arn:${local.partition}:cloudwatch::${local.account_id}:dashboard/${var.project_name}-*"]
+  }
+
+  # Read-only: the alarm handler's DescribeAlarms is reported to be authorised on every alarm of the region.
+  statement {
+    sid       = "ListAlarms"
+    actions   = ["cloudwatch:DescribeAlarms"] # CloudFormation looks up an alarm before and after each change
+    resources = ["arn:${local.partition}:cloudwatch:${var.region}:${local.account_id}:alarm:*"]
   }
 }
 

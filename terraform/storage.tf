@@ -24,12 +24,12 @@ resource "aws_s3_bucket_cors_configuration" "storage" {
   }
 }
 
-# Function zips and transformed templates uploaded by `sam deploy --s3-bucket`; only needed while deploying.
+# Function zips and transformed templates uploaded by `sam deploy --s3-bucket` (kept: rollbacks need the previous ones).
 module "artifacts_bucket" {
   source = "./modules/private_bucket"
 
   name                    = local.artifacts_bucket_name
   force_destroy           = var.force_destroy_buckets
   noncurrent_version_days = 1
-  expiration_days         = 30
+  # No expiry of current objects: a CloudFormation rollback re-deploys the previous function.zip, however old.
 }

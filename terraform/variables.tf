@@ -14,13 +14,13 @@ variable "project_name" {
 }
 
 variable "region" {
-  description = "AWS region for every resource (the AWS_REGION GitHub secret), e.g. \"ap-northeast-1\"."
+  description = "AWS region for every resource (the AWS_REGION GitHub secret), e.g. \"ap-northeast-1\". A region of the commercial partition (aws): the stack uses CloudFront and the arn:aws: Step Functions integrations, which GovCloud and China do not offer in that form."
   type        = string
   default     = "us-east-1"
 
   validation {
-    condition     = can(regex("^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$", var.region))
-    error_message = "region must be an AWS region code such as \"us-east-1\" or \"ap-northeast-1\"."
+    condition     = can(regex("^[a-z]{2}-[a-z]+-[0-9]+$", var.region)) && !startswith(var.region, "cn-")
+    error_message = "region must be a region code of the commercial AWS partition such as \"us-east-1\" or \"ap-northeast-1\" (GovCloud, ISO and China regions are not supported)."
   }
 }
 

@@ -192,6 +192,16 @@ run "github_oidc_needs_repository" {
   expect_failures = [aws_iam_role.github_deploy]
 }
 
+run "rejects_a_region_outside_the_commercial_partition" {
+  command = plan
+
+  variables {
+    region = "us-gov-west-1"
+  }
+
+  expect_failures = [var.region]
+}
+
 run "rejects_bad_project_name" {
   command = plan
 

@@ -43,7 +43,13 @@ const DEPLOY_MONITORING = {
   },
   dashboard: {
     pattern: 'arn:${local.partition}:cloudwatch::${local.account_id}:dashboard/${var.project_name}-*',
-    actions: ['cloudwatch:PutDashboard', 'cloudwatch:GetDashboard', 'cloudwatch:DeleteDashboards'],
+    actions: ['cloudwatch:PutDashboard', 'cloudwatch:GetDashboard', 'cloudwatch:DeleteDashboards',
+      'cloudwatch:TagResource', 'cloudwatch:UntagResource', 'cloudwatch:ListTagsForResource'],
+  },
+  // CloudFormation's alarm handler lists alarms by name prefix, a request authorised on every alarm of the region.
+  alarmList: {
+    pattern: 'arn:${local.partition}:cloudwatch:${var.region}:${local.account_id}:alarm:*',
+    actions: ['cloudwatch:DescribeAlarms'],
   },
 };
 
@@ -387,7 +393,7 @@ export async function deployRoleMonitoringScoped(root) {
   const document = module.data.aws_iam_policy_document?.github_deploy_monitoring;
   if (!document) return ['terraform/github_oidc.tf: data "aws_iam_policy_document" "github_deploy_monitoring" is missing (CloudFormation needs it for the SAM alarms and dashboard)'];
   const problems = [];
-  const granted = { alarm: new Set(), dashboard: new Set() };
+  const granted = Object.fromEntries(Object.keys(DEPLOY_MONITORING).map((kind) => [kind, new Set()]));
   for (const statement of document.statement ?? []) {
     if ((statement.effect ?? 'Allow') !== 'Allow') continue;
     const where = `github_deploy_monitoring statement ${statement.sid ?? '(no sid)'}`;
