@@ -1237,7 +1237,7 @@ async function deleteFile(entry) {
     button.dataset.confirm = 'true';
     button.textContent = 'Confirm delete';
     button.setAttribute('aria-label', `Confirm deleting ${entry.data.fileName}`);
-    status.textContent = `Select Confirm delete to delete ${entry.data.fileName} and every stored copy of it.`;
+    status.textContent = `Select Confirm delete to delete ${entry.data.fileName}: its content goes at once; backups and processing records keep its name and details for up to 90 days.`;
     setTimeout(() => {
       button.dataset.confirm = '';
       button.textContent = 'Delete';
