@@ -274,7 +274,16 @@ public class PresignedUploadService {
         }
         FileItem item = FileItem.uploaded(ownerId, fileId, pending.objectKey(), pending.fileName(),
                 pending.sizeBytes(), pending.contentType(), pending.sha256(), pending.comment(), pending.createdAt());
-        boolean created = files.insertIfAbsent(item);
+        boolean created;
+        try {
+            created = files.insertIfAbsent(item);
+        } catch (StorageException e) {
+            if (!pending.multipart()) {
+                // The staged object is still there, so completing again can copy it again: no copy without item.
+                transfers.deleteQuietly(pending.objectKey());
+            }
+            throw e;
+        }
         forget(pending);
         if (!created) {
             return new Completion(files.find(ownerId, fileId).map(FileView::from).orElseThrow(
