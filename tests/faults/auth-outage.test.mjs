@@ -5,7 +5,8 @@
 // once had are kept when a refresh fails (smallrye.jwt.jwks.retain-cache-on-error-duration).
 //
 // The private cloud refreshes its keys on every unknown key id (smallrye.jwt.jwks.forced-refresh-interval=0), so
-// the test can make a refresh happen, and fail, when it wants.
+// the test can make a refresh happen, and fail, when it wants, and its key cache lasts one minute
+// (smallrye.jwt.jwks.refresh-interval=1), so that the last scenario can let it run out while Cognito is down.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,6 +25,7 @@ class JwksRelay {
       s.on('close', () => this.sockets.delete(s));
     });
     this.fetches = 0;
+    this.lastServed = 0;
   }
 
   async #serve(req, res) {
@@ -32,6 +34,7 @@ class JwksRelay {
       if (!this.jwksUrl || req.url !== '/jwks.json') throw new Error(`not served: ${req.url}`);
       const answer = await fetch(this.jwksUrl);
       res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
+      this.lastServed = Date.now();
     } catch {
       req.socket.destroy();
     }
@@ -67,6 +70,7 @@ before(async () => {
     javaOptions: [
       `-Dmp.jwt.verify.publickey.location=http://127.0.0.1:${relay.port}/jwks.json`,
       '-Dsmallrye.jwt.jwks.forced-refresh-interval=0',
+      '-Dsmallrye.jwt.jwks.refresh-interval=1',
     ],
   });
   cloud = pc.cloud;
@@ -106,5 +110,15 @@ describe('identity provider outage', () => {
 
     const res = await api(cloud, 'GET', '/files', { token: user.idToken });
     assert.equal(res.status, 200, `the cached keys still check the token: ${res.text}`);
+  });
+
+  test('Cognito stays down past the key cache\'s lifetime: the refresh fails, the keys are kept, the token works', async () => {
+    assert.ok(!relay.server.listening, 'the relay is still down');
+    // The cache (one minute here, an hour in AWS) runs out; the next request refreshes, and the refresh fails.
+    const expired = relay.lastServed + 65_000;
+    await new Promise((r) => setTimeout(r, Math.max(0, expired - Date.now())));
+    const res = await api(cloud, 'GET', '/files', { token: user.idToken });
+    assert.equal(res.status, 200, `keys kept after a failed refresh (retain-cache-on-error-duration): ${res.text}`);
+    assertProblem(await api(cloud, 'GET', '/files', { token: `${user.idToken.slice(0, -4)}AAAA` }), 401, 'invalid_token');
   });
 });
