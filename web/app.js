@@ -413,13 +413,16 @@ function rejectReason(file) {
   const notSent = ' It was not sent.';
   if (file.size === 0) return `The file is empty.${notSent}`;
   const name = file.name;
-  if (name === '') return `The file part needs a non-empty file name.${notSent}`;
-  if (name === '.' || name === '..') return `The file name cannot be "." or "..".${notSent}`;
+  if (name === '') return `The file part needs a non-empty file name (a filename or filename* parameter).${notSent}`;
+  if (name === '.' || name === '..') return `The file name cannot be "." or "..": they name folders, not files, on every system.${notSent}`;
   if ([...name].length > FILE_NAME_LIMIT) return `The file name is longer than ${FILE_NAME_LIMIT} characters.${notSent}`;
-  if (/[/\\]/.test(name)) return `The file name cannot contain "/" or "\\".${notSent}`;
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return `The file name cannot contain control characters.${notSent}`;
+  // A backslash is kept (an ordinary character of Linux and macOS names); "/" separates folders everywhere.
+  if (name.includes('/')) return `The file name cannot contain "/": it separates folders on every system, so the name is a path. Send the file's own name.${notSent}`;
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) {
+    return `The file name cannot contain control characters (such as line breaks, which browsers send as %0D or %0A): they cannot be shown safely.${notSent}`;
+  }
   if (/[\u202a-\u202e\u2066-\u2069]/.test(name)) {
-    return `The file name cannot contain bidirectional control characters.${notSent}`;
+    return `The file name cannot contain bidirectional control characters: they make a name read differently from what it is.${notSent}`;
   }
   return '';
 }

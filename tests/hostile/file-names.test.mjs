@@ -53,6 +53,10 @@ const ACCEPTED = [
   ['percent-encoded NUL, literally', '%00.txt'],
   ['percent-encoded traversal, literally', '%2e%2e%2fetc%2fpasswd'],
   ['drive-relative colon', 'C:evil.txt'],
+  // A backslash is an ordinary character of Linux and macOS names; names never reach object keys.
+  ['backslash, a Linux name', 'back\\slash.txt'],
+  ['backslash "traversal" (a legal Linux name)', '..\\..\\windows\\win.ini'],
+  ['Windows path (as old browsers sent it)', 'C:\\Users\\me\\x.txt'],
   ['255 characters', `${'n'.repeat(251)}.txt`],
   ['255 emoji (code points; 510 UTF-16 units)', '📄'.repeat(255)],
 ];
@@ -65,8 +69,6 @@ const REJECTED = [
   ['a slash', 'a/b.txt'],
   ['absolute path', '/etc/passwd'],
   ['a key-like path', 'uploads/someone-else/file'],
-  ['backslash traversal', '..\\..\\windows\\win.ini'],
-  ['Windows path', 'C:\\Users\\me\\x.txt'],
   ['NUL', 'a\u0000b.txt'],
   ['tab', 'tab\there.txt'],
   ['line feed', 'new\nline.txt'],

@@ -1,7 +1,12 @@
 package com.s3dynamopipe.upload;
 
+import java.net.URI;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Select;
@@ -14,6 +19,28 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * nothing.
  */
 record StorageProbe(S3Client s3, DynamoDbClient dynamo, String bucket, String table) {
+
+    private static StorageProbe fromEnvironment;
+
+    /**
+     * For integration tests, where injection is not available: clients built from the emulator variables
+     * ({@code S3_ENDPOINT}, {@code DYNAMODB_ENDPOINT}, {@code AWS_REGION}, {@code UPLOAD_BUCKET}, {@code FILES_TABLE}).
+     */
+    static synchronized StorageProbe fromEnvironment() {
+        if (fromEnvironment == null) {
+            StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create("test", "test"));
+            Region region = Region.of(Tokens.env("AWS_REGION"));
+            S3Client s3 = S3Client.builder().endpointOverride(URI.create(Tokens.env("S3_ENDPOINT")))
+                    .forcePathStyle(true).region(region).credentialsProvider(credentials)
+                    .httpClient(UrlConnectionHttpClient.create()).build();
+            DynamoDbClient dynamo = DynamoDbClient.builder()
+                    .endpointOverride(URI.create(Tokens.env("DYNAMODB_ENDPOINT"))).region(region)
+                    .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+            fromEnvironment = new StorageProbe(s3, dynamo, Tokens.env("UPLOAD_BUCKET"), Tokens.env("FILES_TABLE"));
+        }
+        return fromEnvironment;
+    }
 
     /**
      * What one owner has stored: objects under {@code uploads/<owner>/} and {@code pending/<owner>/} (unfinished

@@ -510,7 +510,7 @@ class UploadApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", ".", "..", "../../etc/passwd", "dir/name.txt", "dir\\name.txt", "tab\tname.txt",
+    @ValueSource(strings = {"", ".", "..", "../../etc/passwd", "dir/name.txt", "tab\tname.txt",
         "nul\u0000name.txt", "del\u007Fname.txt", "c1\u0085name.txt", "rtl\u202Etxt.exe", "isolate\u2066name.txt"})
     void invalidFileNamesAreRefused(String name) {
         String token = freshToken();
@@ -527,7 +527,7 @@ class UploadApiTest {
     @ParameterizedTest
     @ValueSource(strings = {"<img src=x onerror=alert(1)>.html", "Résumé 履歴書 çà.pdf", "😀 party 🎉.png",
         "a+b & c%20d #1?.txt", "it's (final) [v2] {x} ~!@$^=;,.txt", "  leading and trailing spaces  ",
-        ".hidden", "a..b.txt"})
+        ".hidden", "a..b.txt", "back\\slash.txt", "C:\\Users\\me\\x.txt"})
     void printableFileNamesAreAcceptedAndReturnedAsSent(String name) {
         String token = freshToken();
         Response response = upload(token, simpleForm(name));

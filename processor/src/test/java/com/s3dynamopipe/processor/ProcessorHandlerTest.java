@@ -21,6 +21,8 @@ import java.util.Random;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.hamcrest.Matcher;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -300,6 +302,27 @@ class ProcessorHandlerTest {
                 .body("[1].fileId", equalTo(file.fileId()));
 
         assertEquals("PROCESSED", cloud().attribute(file, "status"));
+    }
+
+    static java.util.stream.Stream<ContainerSamples> containerSamples() {
+        return ContainerSamples.all().stream();
+    }
+
+    /**
+     * Issue 13: zip- and OLE2-based formats uploaded without an extension are named by what their entries say, not
+     * {@code application/zip} or {@code application/x-tika-msoffice}; each file is built by the test.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("containerSamples")
+    void containerUploadedWithoutExtensionIsDetectedByItsEntries(ContainerSamples sample) {
+        StoredFile file = StoredFile.of("report", "application/octet-stream", sample.bytes());
+        cloud().upload(file);
+
+        invoke(insertOf(file)).statusCode(200)
+                .body("[0].outcome", equalTo("PROCESSED"))
+                .body("[0].reason", containsString(sample.expected()));
+
+        assertEquals(sample.expected(), cloud().attribute(file, "detectedContentType"), sample.family());
     }
 
     @Test

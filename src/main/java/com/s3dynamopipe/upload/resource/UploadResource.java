@@ -2,7 +2,7 @@ package com.s3dynamopipe.upload.resource;
 
 import com.s3dynamopipe.upload.auth.Caller;
 import com.s3dynamopipe.upload.dto.FileView;
-import com.s3dynamopipe.upload.service.ContentDisposition;
+import com.s3dynamopipe.upload.service.PartDisposition;
 import com.s3dynamopipe.upload.service.ProblemException;
 import com.s3dynamopipe.upload.service.UploadForm;
 import com.s3dynamopipe.upload.service.UploadService;
@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jboss.resteasy.reactive.server.multipart.FileItem;
 import org.jboss.resteasy.reactive.server.multipart.FormValue;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
@@ -55,6 +56,7 @@ public class UploadResource {
      *                               (JAX-RS lets such a request through to any {@code @Consumes})
      * @throws ProblemException      {@code malformed_body} when the Content-Type has no boundary (nothing is
      *                               parsed); {@code invalid_file_name} for a malformed {@code filename*}
+     *                               (see {@link PartDisposition} for how part headers are read)
      */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
@@ -75,46 +77,72 @@ public class UploadResource {
                 .build();
     }
 
+    /**
+     * Groups the parts by the {@code name} of their own Content-Disposition, read with {@link PartDisposition}
+     * (quoted-pairs, browsers' {@code %22}/{@code %0D}/{@code %0A}, {@code filename*}, any parameter order), not by
+     * the multipart parser's simpler reading, which stops a quoted value at its first {@code "}: every part is
+     * looked at, whatever key the parser filed it under.
+     */
     private static UploadForm toForm(MultipartFormDataInput input) {
         List<UploadForm.FilePart> files = new ArrayList<>();
-        for (FormValue value : parts(input, "file")) {
-            if (value.isFileItem()) {
-                FileItem item = value.getFileItem();
-                files.add(new UploadForm.FilePart(fileName(value), header(value, HttpHeaders.CONTENT_TYPE),
-                        size(item), item::getInputStream));
-            } else {
-                // A "file" part without a filename parameter arrives as text: refused as a nameless file.
-                files.add(new UploadForm.FilePart(null, header(value, HttpHeaders.CONTENT_TYPE), 0, () -> {
-                    throw new IOException("not a file");
-                }));
-            }
-        }
         List<String> comments = new ArrayList<>();
-        for (FormValue value : parts(input, "comment")) {
-            comments.add(value.isFileItem() ? null : value.getValue());
+        for (Map.Entry<String, Collection<FormValue>> entry : input.getValues().entrySet()) {
+            for (FormValue value : entry.getValue()) {
+                PartDisposition disposition = disposition(entry.getKey(), value);
+                if (disposition == null || !disposition.isFormData() || disposition.name() == null) {
+                    continue;
+                }
+                switch (disposition.name()) {
+                    case "file" -> files.add(filePart(value, disposition));
+                    case "comment" -> comments.add(value.isFileItem() ? null : value.getValue());
+                    default -> {
+                        // Other fields are not part of the API and are ignored.
+                    }
+                }
+            }
         }
         return new UploadForm(files, comments);
     }
 
     /**
-     * The part's file name: the RFC 8187 {@code filename*} parameter when the part has one (it wins over
-     * {@code filename}, RFC 6266 section 4.3, and is percent-decoded, so {@code +} stays a plus), else the plain
-     * {@code filename} as the parser read it (raw UTF-8, as browsers send it).
+     * @return the part's disposition, or {@code null} when it has none (such a part belongs to no field)
+     * @throws ProblemException {@code invalid_file_name} for a malformed {@code filename*}; {@code malformed_body}
+     *                          for an unreadable header of what the multipart parser filed as the {@code file}
+     *                          part (an unreadable header of any other part leaves that part out)
      */
-    private static String fileName(FormValue value) {
-        String disposition = header(value, "Content-Disposition");
-        if (disposition != null) {
-            var extended = ContentDisposition.extendedFileName(disposition);
-            if (extended.isPresent()) {
-                return extended.get();
-            }
+    private static PartDisposition disposition(String parserName, FormValue value) {
+        String header = header(value, "Content-Disposition");
+        if (header == null) {
+            return null;
         }
-        return value.getFileName();
+        try {
+            return PartDisposition.parse(header);
+        } catch (ProblemException e) {
+            if ("file".equals(parserName) || "invalid_file_name".equals(e.code())) {
+                throw e;
+            }
+            return null;
+        }
     }
 
-    private static Collection<FormValue> parts(MultipartFormDataInput input, String name) {
-        Collection<FormValue> values = input.getValues().get(name);
-        return values == null ? List.of() : values;
+    /**
+     * One {@code file} part. The multipart parser spools a part to a file when it sees a {@code filename}; a part
+     * it kept as text has no file name (refused as a nameless file), unless its header does carry one that the
+     * parser missed, whose bytes were then decoded as text and are not taken.
+     */
+    private static UploadForm.FilePart filePart(FormValue value, PartDisposition disposition) {
+        String contentType = header(value, HttpHeaders.CONTENT_TYPE);
+        if (value.isFileItem()) {
+            FileItem item = value.getFileItem();
+            return new UploadForm.FilePart(disposition.fileName(), contentType, size(item), item::getInputStream);
+        }
+        if (disposition.fileName() != null) {
+            throw ProblemException.badRequest("malformed_body",
+                    "The file part's Content-Disposition could not be read consistently; quote its parameters.");
+        }
+        return new UploadForm.FilePart(null, contentType, 0, () -> {
+            throw new IOException("not a file");
+        });
     }
 
     private static long size(FileItem item) {

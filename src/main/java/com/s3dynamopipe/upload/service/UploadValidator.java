@@ -72,19 +72,25 @@ public class UploadValidator {
     }
 
     /**
-     * File names are metadata only: any printable Unicode is accepted.
+     * File names are metadata only (they never reach object keys), so any name that is legal on the uploader's
+     * system and can be shown safely is kept as sent: printable Unicode, including {@code \} (legal on Linux and
+     * macOS), quotes, {@code %}, {@code ;}, HTML and emoji. Each refusal's detail says why the name cannot be kept.
      *
      * @param name the name as sent
-     * @throws ProblemException {@code invalid_file_name} if absent or empty, {@code .} or {@code ..}, containing
-     *                          {@code /} or {@code \}, a control character (C0, DEL, C1), a Unicode bidirectional
-     *                          control (U+202A–U+202E, U+2066–U+2069), or longer than 255 code points
+     * @throws ProblemException {@code invalid_file_name} if absent or empty; {@code .} or {@code ..} (they name
+     *                          folders); containing {@code /} (it separates folders on every system, so the name
+     *                          is a path); a control character (C0, DEL, C1: line breaks and escape sequences
+     *                          would break the page, the logs and the download's header); a Unicode bidirectional
+     *                          control (U+202A–U+202E, U+2066–U+2069: they make a name read differently from
+     *                          what it is); or longer than 255 code points (with {@code limitCharacters})
      */
     public static void checkFileName(String name) {
         if (name == null || name.isEmpty()) {
-            throw invalidName("The file part needs a non-empty file name.");
+            throw invalidName("The file part needs a non-empty file name (a filename or filename* parameter).");
         }
         if (name.equals(".") || name.equals("..")) {
-            throw invalidName("The file name cannot be \".\" or \"..\".");
+            throw invalidName("The file name cannot be \".\" or \"..\": they name folders, not files, on every "
+                    + "system.");
         }
         if (name.codePointCount(0, name.length()) > MAX_FILE_NAME_CHARACTERS) {
             throw new ProblemException(400, "invalid_file_name",
@@ -92,14 +98,17 @@ public class UploadValidator {
                     Map.of("limitCharacters", MAX_FILE_NAME_CHARACTERS));
         }
         name.codePoints().forEach(c -> {
-            if (c == '/' || c == '\\') {
-                throw invalidName("The file name cannot contain \"/\" or \"\\\".");
+            if (c == '/') {
+                throw invalidName("The file name cannot contain \"/\": it separates folders on every system, so "
+                        + "the name is a path. Send the file's own name.");
             }
             if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
-                throw invalidName("The file name cannot contain control characters.");
+                throw invalidName("The file name cannot contain control characters (such as line breaks, which "
+                        + "browsers send as %0D or %0A): they cannot be shown safely.");
             }
             if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) {
-                throw invalidName("The file name cannot contain bidirectional control characters.");
+                throw invalidName("The file name cannot contain bidirectional control characters: they make a "
+                        + "name read differently from what it is.");
             }
         });
     }

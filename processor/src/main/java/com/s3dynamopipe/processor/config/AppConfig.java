@@ -1,6 +1,7 @@
 package com.s3dynamopipe.processor.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 /**
  * Typed application settings (prefix {@code app}), filled from environment variables in
@@ -28,5 +29,29 @@ public interface AppConfig {
          * {@code s3-dynamo-pipe-app}); letters, digits and {@code . _ # : / -}, at most 256 characters.
          */
         String namespace();
+    }
+
+    /** Media type detection of zip and OLE2 containers (docs/design.md, "Media type detection"). */
+    Detection detection();
+
+    /**
+     * Container formats need their directory, which a zip keeps at its end: such objects are copied to the
+     * function's ephemeral storage while they are hashed, up to a cap, and detected from that copy.
+     */
+    interface Detection {
+
+        /**
+         * Bytes of a zip or OLE2 object copied for detection ({@code app.detection.spool-max-bytes}, default
+         * 64 MiB, well within Lambda's default 512 MB of {@code /tmp}). An object up to this size is detected from
+         * its whole directory; a larger one from its first this-many bytes only (a zip by Tika's streaming
+         * detection of the entries found there, an OLE2 file as {@code application/x-tika-msoffice} unless its
+         * name says more). Other objects are never copied.
+         */
+        @WithDefault("67108864")
+        long spoolMaxBytes();
+
+        /** Directory of the copy ({@code app.detection.spool-directory}): the JVM's temporary directory, /tmp on Lambda. */
+        @WithDefault("${java.io.tmpdir}")
+        String spoolDirectory();
     }
 }
