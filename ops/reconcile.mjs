@@ -12,9 +12,12 @@ Compares the storage bucket with the metadata table and lists:
   - objects under uploads/ without their item,
   - items without their object,
   - items still UPLOADED or PROCESSING longer than the threshold (by createdAt),
-  - presigned uploads left unfinished (their record uploads/<owner>/<id>.upload.json older than --abandoned-after),
-    or completed but with their record left behind.
-An unfinished presigned upload (record, maybe a single PUT's object, no item yet) is not an orphan until abandoned.
+  - presigned uploads past their deadline (record pending/<owner>/<id>.upload.json with its expiresAt passed;
+    the API answers them 410 upload_expired and the bucket's lifecycle rule removes pending/ after
+    unfinished_upload_days), or completed but with their record or staged object left behind.
+An unfinished presigned upload (record, maybe a single PUT's staged object pending/<owner>/<id>, no item yet) is
+not an orphan until its deadline. Records of before deadlines (uploads/<owner>/<id>.upload.json, no expiresAt)
+expire --abandoned-after their last change.
 Read-only: it lists, scans and reads; it never deletes or changes anything.
 
 Target
@@ -29,13 +32,14 @@ Target
   s3:ListBucket and s3:GetObject on the bucket, dynamodb:Scan, dynamodb:Query and dynamodb:GetItem on the table.
 
 Checks
-  --owner ID             one owner only (prefix uploads/ID/ and a Query on the owner instead of a Scan)
+  --owner ID             one owner only (prefixes uploads/ID/ and pending/ID/, a Query on the owner instead of a
+                         Scan)
   --threshold DURATION   an item not terminal after this long is stuck (default 15m; 90s, 15m, 2h; a bare number
                          is minutes)
   --grace DURATION       ignore objects younger than this (uploads in flight; default 60s)
   --abandoned-after DURATION
-                         an unfinished presigned upload older than this is abandoned (default 1d: the bucket's
-                         lifecycle rule aborts incomplete multipart uploads after a day)
+                         the deadline of an upload record without expiresAt (written before deadlines existed):
+                         this long after the record (default 1d, the API's default deadline)
 
 Output
   --json                 one JSON document instead of the tables
@@ -148,9 +152,9 @@ function formatReport(report, description) {
   if (report.stuckItems.length) {
     out.push(table(['OWNER', 'FILE ID', 'STATUS', 'CREATED', 'AGE'], report.stuckItems.map((i) => [i.ownerId, i.fileId, i.status, i.createdAt, age(i.ageSeconds)])));
   }
-  out.push(`Presigned uploads abandoned (older than ${age(report.abandonedSeconds)}) or completed with their record left: ${report.leftoverUploads.length}`);
+  out.push(`Presigned uploads expired (past their deadline) or completed with their record left: ${report.leftoverUploads.length}`);
   if (report.leftoverUploads.length) {
-    out.push(table(['UPLOAD RECORD', 'STATE', 'OBJECT STORED', 'AGE'], report.leftoverUploads.map((u) => [u.key, u.state, u.objectStored ? 'yes' : 'no', age(u.ageSeconds)])));
+    out.push(table(['UPLOAD RECORD', 'STATE', 'DEADLINE', 'OBJECT STORED', 'AGE'], report.leftoverUploads.map((u) => [u.key, u.state, u.deadline ?? '-', u.objectStored ? 'yes' : 'no', age(u.ageSeconds)])));
   }
   out.push('');
   out.push(report.orphans ? `Found ${report.orphans} problem(s). Nothing was changed.` : 'Clean: every object has its item, every item its object, nothing is stuck.');

@@ -3,16 +3,22 @@
 # function more than this: the objects and items of this stack, and the functions' own log groups.
 
 data "aws_iam_policy_document" "function_boundary" {
+  # Files (uploads/) and unfinished presigned uploads (pending/); DeleteObjectVersion lets a deleted file go with
+  # every version of it.
   statement {
-    sid       = "UploadedObjects"
-    actions   = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
-    resources = ["${module.storage_bucket.arn}/uploads/*"]
+    sid = "UploadedObjects"
+    actions = [
+      "s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:AbortMultipartUpload",
+      "s3:ListMultipartUploadParts",
+    ]
+    resources = ["${module.storage_bucket.arn}/uploads/*", "${module.storage_bucket.arn}/pending/*"]
   }
 
-  # Lets a missing object answer 404 instead of 403 (the processor records it as a permanent failure).
+  # ListBucket lets a missing object answer 404 instead of 403 (the processor records it as a permanent failure);
+  # ListBucketVersions and GetBucketVersioning find every version of a file being deleted.
   statement {
     sid       = "ListUploadedObjects"
-    actions   = ["s3:ListBucket"]
+    actions   = ["s3:ListBucket", "s3:ListBucketVersions", "s3:GetBucketVersioning"]
     resources = [module.storage_bucket.arn]
   }
 

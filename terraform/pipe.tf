@@ -148,6 +148,11 @@ resource "aws_pipes_pipe" "files_inserted" {
   }
 
   target_parameters {
+    # Each record reshaped to what processing needs (definitions/pipe-target-input.template, also used by the local
+    # pipe): keys and the attributes the processor checks, without the comment. The execution input is kept in the
+    # workflow's history for 90 days after the execution ends (docs/operations.md, "What is kept, and for how long").
+    input_template = file("${path.module}/definitions/pipe-target-input.template")
+
     step_function_state_machine_parameters {
       invocation_type = "FIRE_AND_FORGET"
     }

@@ -129,3 +129,14 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "unfinished_upload_days" {
+  description = "Days after which the storage bucket's lifecycle removes what an unfinished presigned upload left under pending/ (its record with file name and comment, a single PUT's object). Keep it at least the upload API's deadline (PRESIGNED_UPLOAD_DEADLINE, default 24 h = 1 day)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.unfinished_upload_days >= 1 && floor(var.unfinished_upload_days) == var.unfinished_upload_days
+    error_message = "unfinished_upload_days must be a whole number of days, at least 1."
+  }
+}

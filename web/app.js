@@ -771,6 +771,29 @@ function forgetResume(file) {
   }
 }
 
+/**
+ * Removes every saved resume state of one user (their file names and sizes, their `sub`) from localStorage, on
+ * sign-out: the next person at this browser sees nothing of them. Entries of other users stay. The unfinished
+ * uploads themselves end at their deadline on the server.
+ */
+function forgetResumesOf(sub) {
+  try {
+    for (let i = localStorage.length - 1; i >= 0; i -= 1) {
+      const key = localStorage.key(i);
+      if (!key || !key.startsWith(RESUME_PREFIX)) continue;
+      let owner;
+      try {
+        owner = JSON.parse(localStorage.getItem(key) || 'null')?.owner;
+      } catch {
+        owner = undefined; // unreadable: nobody can resume it, remove it too
+      }
+      if (owner === sub || typeof owner !== 'string') localStorage.removeItem(key);
+    }
+  } catch {
+    // storage disabled: nothing saved
+  }
+}
+
 /** Forgets an interrupted upload of this file and asks the API to abort it (best effort). */
 function abandonResume(file) {
   const saved = session && loadResume(file);
@@ -946,6 +969,7 @@ async function sendPresigned(item) {
       settleUpload(item, started, 'error', 'Upload cancelled.');
       return;
     }
+    if (failure?.code === 'upload_expired') forgetResume(file); // past its deadline: a retry starts afresh
     const message = failure instanceof UserError || failure?.message ? failure.message : 'The upload failed.';
     const again = loadResume(file) ? ' Retry (or choosing the same file after a reload) continues where it stopped.' : '';
     settleUpload(item, started, 'error', `${message}${again}`, !(failure instanceof UserError && failure.status === 413));
@@ -1216,7 +1240,7 @@ async function deleteFile(entry) {
     button.dataset.confirm = 'true';
     button.textContent = 'Confirm delete';
     button.setAttribute('aria-label', `Confirm deleting ${entry.data.fileName}`);
-    status.textContent = `Select Confirm delete to delete ${entry.data.fileName} for good.`;
+    status.textContent = `Select Confirm delete to delete ${entry.data.fileName}: its content goes at once; backups and processing records keep its name and details for up to 90 days.`;
     setTimeout(() => {
       button.dataset.confirm = '';
       button.textContent = 'Delete';
@@ -1283,7 +1307,9 @@ function wireEvents() {
   $('sign-in-form').addEventListener('submit', onSignIn);
   $('token-form').addEventListener('submit', onTokenSubmit);
   $('sign-out').addEventListener('click', () => {
+    const sub = session?.claims?.sub;
     endSession('You are signed out.');
+    if (sub) forgetResumesOf(sub);
   });
   $('upload-form').addEventListener('submit', onUploadSubmit);
   $('file-input').addEventListener('change', (event) => addFiles(event.target.files));

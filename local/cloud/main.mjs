@@ -294,6 +294,7 @@ async function main() {
       `--streams-endpoint=${endpoints.dynamodb}`,
       `--table=${profile.table}`,
       `--filter=${join(DEFINITIONS, 'pipe-filter.json')}`,
+      `--input-template=${join(DEFINITIONS, 'pipe-target-input.template')}`,
       `--states-endpoint=${endpoints.states}`,
       `--state-machine-arn=${workflow.arn}`,
       '--batch-size=1',

@@ -1,17 +1,21 @@
 // Compares the storage bucket with the metadata table and finds what breaks the system's invariants
 // (docs/design.md, "Data model"): every object under uploads/ has its item, every item has its object, and every
 // item reaches a terminal status (PROCESSED or FAILED). Unfinished presigned uploads (docs/design.md, "Presigned
-// uploads") keep a record `uploads/<ownerId>/<fileId>.upload.json` and, for a single PUT, maybe the object, but no
-// item: they are not orphans until abandoned. Read-only: it lists, scans and looks; it never writes.
+// uploads") keep a record `pending/<ownerId>/<fileId>.upload.json` and, for a single PUT, maybe its staged object
+// `pending/<ownerId>/<fileId>`, but no item: they are not orphans until their deadline (`expiresAt` in the record)
+// has passed. Records written before deadlines existed sit at `uploads/<ownerId>/<fileId>.upload.json` beside their
+// object. Read-only: it lists, scans and looks; it never writes.
 
-import { HeadObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { GetItemCommand, paginateQuery, paginateScan } from '@aws-sdk/client-dynamodb';
 
 /** The prefix every upload object lives under (`uploads/<ownerId>/<fileId>`). */
 export const UPLOADS_PREFIX = 'uploads/';
 export const TERMINAL_STATUSES = ['PROCESSED', 'FAILED'];
 export const NON_TERMINAL_STATUSES = ['UPLOADED', 'PROCESSING'];
-/** Suffix of an unfinished presigned upload's record, next to its object key. */
+/** The prefix of unfinished presigned uploads (records and staged single PUTs), emptied by a lifecycle rule. */
+export const PENDING_PREFIX = 'pending/';
+/** Suffix of an unfinished presigned upload's record, next to its (staged) object key. */
 export const UPLOAD_RECORD_SUFFIX = '.upload.json';
 
 /**
@@ -75,6 +79,22 @@ async function objectExists(s3, bucket, key) {
   }
 }
 
+/**
+ * The deadline of an unfinished upload: `expiresAt` from its record (epoch ms), or the fallback for a record without
+ * one (written before deadlines existed), an unreadable one, or a staged object whose record is gone.
+ */
+async function uploadDeadline(s3, bucket, record, fallbackMs) {
+  if (!record) return fallbackMs;
+  try {
+    const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: record.key }));
+    const expiresAt = Date.parse(JSON.parse(await answer.Body.transformToString()).expiresAt ?? '');
+    return Number.isNaN(expiresAt) ? fallbackMs : expiresAt;
+  } catch (e) {
+    if (e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404 || e instanceof SyntaxError) return fallbackMs;
+    throw e;
+  }
+}
+
 async function itemExists(dynamodb, table, ownerId, fileId) {
   const answer = await dynamodb.send(new GetItemCommand({
     TableName: table, ConsistentRead: true, Key: { ownerId: { S: ownerId }, fileId: { S: fileId } }, ProjectionExpression: 'fileId',
@@ -99,26 +119,35 @@ export function parseObjectKey(key) {
  *   bucket: string, table: string, ownerId?: string, thresholdMs?: number, graceMs?: number, abandonedMs?: number,
  *   now?: number}} options
  *   ownerId: check one owner only; thresholdMs: an UPLOADED or PROCESSING item older than this (by createdAt) is
- *   stuck, default 15 minutes; graceMs: default 60 s; abandonedMs: an unfinished upload whose record is older than
- *   this is abandoned, default 1 day (the bucket's lifecycle aborts incomplete multipart uploads after 1 day);
+ *   stuck, default 15 minutes; graceMs: default 60 s; abandonedMs: the deadline of an unfinished upload whose
+ *   record has no `expiresAt` (written before deadlines existed) counts this long from the record, default 1 day
+ *   (the API's default deadline; the bucket's lifecycle aborts incomplete multipart uploads after 1 day);
  *   now: epoch milliseconds (default the clock)
  * @returns {Promise<{bucket: string, table: string, prefix: string, ownerId?: string, checkedAt: string,
  *   thresholdSeconds: number, graceSeconds: number, abandonedSeconds: number,
- *   counts: {objects: number, items: number, uploadRecords: number}, statusCounts: Record<string, number>,
+ *   counts: {objects: number, items: number, uploadRecords: number, stagedObjects: number},
+ *   statusCounts: Record<string, number>,
  *   objectsWithoutItems: object[], itemsWithoutObjects: object[], stuckItems: object[],
  *   leftoverUploads: object[], orphans: number}>}
  */
 export async function reconcile({ s3, dynamodb, bucket, table, ownerId, thresholdMs = 15 * 60_000, graceMs = 60_000, abandonedMs = 24 * 3_600_000, now = Date.now() }) {
   const prefix = ownerId ? `${UPLOADS_PREFIX}${ownerId}/` : UPLOADS_PREFIX;
   const listed = await listObjects(s3, bucket, prefix);
+  const pendingListed = await listObjects(s3, bucket, ownerId ? `${PENDING_PREFIX}${ownerId}/` : PENDING_PREFIX);
   const items = await listItems(dynamodb, table, ownerId);
 
-  // Unfinished uploads' records apart from the files' objects.
+  // Unfinished uploads' records and staged objects apart from the files' objects, each by its file's object key.
   const objects = new Map();
-  const records = new Map(); // object key -> record
+  const records = new Map(); // file object key -> record object
+  const staged = new Map(); // file object key -> staged object under pending/
   for (const [key, object] of listed) {
     if (key.endsWith(UPLOAD_RECORD_SUFFIX)) records.set(key.slice(0, -UPLOAD_RECORD_SUFFIX.length), object);
     else objects.set(key, object);
+  }
+  for (const [key, object] of pendingListed) {
+    const record = key.endsWith(UPLOAD_RECORD_SUFFIX);
+    const fileKey = UPLOADS_PREFIX + (record ? key.slice(0, -UPLOAD_RECORD_SUFFIX.length) : key).slice(PENDING_PREFIX.length);
+    (record ? records : staged).set(fileKey, object);
   }
 
   const itemKeys = new Set(items.map((i) => i.objectKey ?? `${UPLOADS_PREFIX}${i.ownerId}/${i.fileId}`));
@@ -151,17 +180,25 @@ export async function reconcile({ s3, dynamodb, bucket, table, ownerId, threshol
     }
   }
 
-  // An upload record whose file item exists was left behind by a completion; one older than abandonedMs belongs to
-  // an upload nobody finished (its multipart parts are gone after the lifecycle rule's day).
+  // An upload record whose file item exists was left behind by a completion; one past its deadline belongs to an
+  // upload nobody finished: the API answers 410 upload_expired, and the lifecycle rule removes what is under pending/
+  // (its multipart parts are aborted after a day). A staged object without a record is judged the same way.
   const leftoverUploads = [];
-  for (const [objectKey, record] of records) {
-    const ageMs = now - Date.parse(record.lastModified);
+  for (const objectKey of new Set([...records.keys(), ...staged.keys()])) {
+    const record = records.get(objectKey);
+    const first = record ?? staged.get(objectKey);
+    const ageMs = now - Date.parse(first.lastModified);
     const completed = itemKeys.has(objectKey);
-    if (ageMs < graceMs || (!completed && ageMs <= abandonedMs)) continue;
-    if (!await objectExists(s3, bucket, record.key)) continue;
+    if (ageMs < graceMs) continue;
+    const deadline = completed ? undefined : await uploadDeadline(s3, bucket, record, Date.parse(first.lastModified) + abandonedMs);
+    if (!completed && now <= deadline) continue;
+    if (!await objectExists(s3, bucket, first.key)) continue;
     leftoverUploads.push({
-      key: record.key, objectKey, ...(parseObjectKey(objectKey) ?? {}), lastModified: record.lastModified,
-      ageSeconds: Math.round(ageMs / 1000), state: completed ? 'completed' : 'abandoned', objectStored: objects.has(objectKey),
+      key: first.key, objectKey, ...(parseObjectKey(objectKey) ?? {}), lastModified: first.lastModified,
+      ageSeconds: Math.round(ageMs / 1000), state: completed ? 'completed' : 'expired',
+      ...(deadline === undefined ? {} : { deadline: new Date(deadline).toISOString() }),
+      objectStored: staged.has(objectKey) || (!completed && objects.has(objectKey)),
+      location: first.key.startsWith(PENDING_PREFIX) ? 'pending' : 'legacy',
     });
   }
 
@@ -175,7 +212,7 @@ export async function reconcile({ s3, dynamodb, bucket, table, ownerId, threshol
     thresholdSeconds: Math.round(thresholdMs / 1000),
     graceSeconds: Math.round(graceMs / 1000),
     abandonedSeconds: Math.round(abandonedMs / 1000),
-    counts: { objects: objects.size, items: items.length, uploadRecords: records.size },
+    counts: { objects: objects.size, items: items.length, uploadRecords: records.size, stagedObjects: staged.size },
     statusCounts,
     objectsWithoutItems: objectsWithoutItems.sort(byKey),
     itemsWithoutObjects: itemsWithoutObjects.sort(byKey),

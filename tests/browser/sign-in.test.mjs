@@ -27,6 +27,26 @@ describe('sign-in', () => {
     await page.close();
   });
 
+  test('signing out clears that user\'s resume data (file names, sub) from localStorage, not other users\'', async () => {
+    const { page } = await openPage(browser.context);
+    await signIn(page, USERS[0]);
+    const sub = JSON.parse(Buffer.from((await idToken(USERS[0])).split('.')[1], 'base64url')).sub;
+    // What an interrupted multipart upload saves (app.js saveResume), for this user and for another one.
+    await page.evaluate(({ mine }) => {
+      localStorage.setItem('fileUpload.resume.["holiday-plans.pdf",20000000,1]', JSON.stringify({ fileId: 'a', etags: {}, owner: mine }));
+      localStorage.setItem('fileUpload.resume.["theirs.bin",20000000,2]', JSON.stringify({ fileId: 'b', etags: {}, owner: 'someone-else' }));
+    }, { mine: sub });
+
+    await page.click('#sign-out');
+    await page.locator('#sign-in').waitFor({ state: 'visible' });
+
+    const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('fileUpload.resume.')));
+    assert.deepEqual(left, ['fileUpload.resume.["theirs.bin",20000000,2]']);
+    assert.ok(!JSON.stringify(await page.evaluate(() => ({ ...localStorage }))).includes(sub), 'the user\'s sub is gone');
+    await page.evaluate(() => localStorage.clear());
+    await page.close();
+  });
+
   test('a wrong password is refused with a clear message and no session', async () => {
     const { page } = await openPage(browser.context);
     await page.fill('#username', USERS[0]);

@@ -23,11 +23,24 @@ const cloudEnv = join(cloud.stateDir, 'cloud.env');
 
 const owner = `reconcile-${randomUUID()}`;
 const cleanOwner = `reconcile-clean-${randomUUID()}`;
-const ids = { objectOnly: randomUUID(), itemOnly: randomUUID(), stuck: randomUUID(), healthy: randomUUID(), young: randomUUID(), pending: randomUUID() };
+const ids = {
+  objectOnly: randomUUID(), itemOnly: randomUUID(), stuck: randomUUID(), healthy: randomUUID(), young: randomUUID(), pending: randomUUID(),
+  expired: randomUUID(), open: randomUUID(),
+};
 const key = (o, id) => `uploads/${o}/${id}`;
+const pendingKey = (o, id) => `pending/${o}/${id}`;
 
 async function putObject(o, id, suffix = '') {
   await aws.s3.send(new PutObjectCommand({ Bucket: cloud.s3.bucket, Key: `${key(o, id)}${suffix}`, Body: `reconcile fixture ${id}`, ContentType: 'text/plain' }));
+}
+
+/** An unfinished presigned upload as the API keeps it: a staged single PUT and its record with a deadline. */
+async function putPending(o, id, expiresAt) {
+  await aws.s3.send(new PutObjectCommand({ Bucket: cloud.s3.bucket, Key: pendingKey(o, id), Body: `reconcile fixture ${id}` }));
+  await aws.s3.send(new PutObjectCommand({
+    Bucket: cloud.s3.bucket, Key: `${pendingKey(o, id)}.upload.json`, ContentType: 'application/json',
+    Body: JSON.stringify({ ownerId: o, fileId: id, objectKey: key(o, id), fileName: 'fixture.txt', sizeBytes: 24, expiresAt }),
+  }));
 }
 
 async function putItem(o, id, status, createdAt, extra = {}) {
@@ -62,8 +75,10 @@ before(async () => {
   await putItem(owner, ids.healthy, 'PROCESSED', iso(now - 3_600_000));
   await putObject(owner, ids.young); // fine: not terminal yet, but younger than the threshold
   await putItem(owner, ids.young, 'UPLOADED', iso(now));
-  await putObject(owner, ids.pending); // an unfinished presigned single PUT: record and object, no item yet
+  await putObject(owner, ids.pending); // an unfinished presigned single PUT of before deadlines: record and object
   await putObject(owner, ids.pending, '.upload.json');
+  await putPending(owner, ids.expired, iso(now - 1000)); // past its deadline: the API answers 410, lifecycle removes it
+  await putPending(owner, ids.open, iso(now + 3_600_000)); // still open: not an orphan
   await putObject(owner, ids.healthy, '.upload.json'); // a completed upload whose record was left behind
   await putObject(cleanOwner, ids.healthy);
   await putItem(cleanOwner, ids.healthy, 'FAILED', iso(now - 3_600_000), { failureReason: { S: 'fixture' } });
@@ -84,10 +99,11 @@ describe('ops/reconcile', () => {
     assert.deepEqual(report.itemsWithoutObjects.map((i) => i.fileId), [ids.itemOnly]);
     assert.deepEqual(report.stuckItems.map((i) => [i.fileId, i.status]), [[ids.stuck, 'PROCESSING']]);
     assert.ok(report.stuckItems[0].ageSeconds >= 3500);
-    assert.deepEqual(report.leftoverUploads.map((u) => [u.fileId, u.state]), [[ids.healthy, 'completed']]);
-    assert.deepEqual(report.counts, { objects: 5, items: 4, uploadRecords: 2 });
+    assert.deepEqual(report.leftoverUploads.map((u) => [u.fileId, u.state, u.location, u.objectStored]).sort(),
+      [[ids.healthy, 'completed', 'legacy', false], [ids.expired, 'expired', 'pending', true]].sort());
+    assert.deepEqual(report.counts, { objects: 5, items: 4, uploadRecords: 4, stagedObjects: 2 });
     assert.deepEqual(report.statusCounts, { PROCESSED: 2, PROCESSING: 1, UPLOADED: 1 });
-    assert.equal(report.orphans, 4);
+    assert.equal(report.orphans, 5);
   });
 
   test('the whole-bucket scan lists them too (among whatever the other tests left)', async () => {
@@ -98,7 +114,7 @@ describe('ops/reconcile', () => {
     assert.ok(report.itemsWithoutObjects.some((i) => i.ownerId === owner && i.fileId === ids.itemOnly));
     assert.ok(report.stuckItems.some((i) => i.ownerId === owner && i.fileId === ids.stuck));
     for (const list of [report.objectsWithoutItems, report.itemsWithoutObjects, report.stuckItems]) {
-      assert.ok(!list.some((x) => x.ownerId === cleanOwner || [ids.healthy, ids.young, ids.pending].includes(x.fileId)), 'healthy files are not listed');
+      assert.ok(!list.some((x) => x.ownerId === cleanOwner || [ids.healthy, ids.young, ids.pending, ids.expired, ids.open].includes(x.fileId)), 'healthy files are not listed');
     }
   });
 
@@ -108,9 +124,9 @@ describe('ops/reconcile', () => {
     assert.match(stdout, /Objects without an item: 1\n/);
     assert.match(stdout, /Items without their object: 1\n/);
     assert.match(stdout, /Items UPLOADED or PROCESSING for more than 15 min: 1\n/);
-    assert.match(stdout, /Presigned uploads abandoned \(older than 24 h\) or completed with their record left: 1\n/);
-    for (const id of [ids.objectOnly, ids.itemOnly, ids.stuck, ids.healthy]) assert.ok(stdout.includes(id), `${id} in the table`);
-    assert.match(stdout, /Found 4 problem\(s\)\. Nothing was changed\./);
+    assert.match(stdout, /Presigned uploads expired \(past their deadline\) or completed with their record left: 2\n/);
+    for (const id of [ids.objectOnly, ids.itemOnly, ids.stuck, ids.healthy, ids.expired]) assert.ok(stdout.includes(id), `${id} in the table`);
+    assert.match(stdout, /Found 5 problem\(s\)\. Nothing was changed\./);
   });
 
   test('objects younger than the grace period are uploads in flight, not orphans', async () => {
@@ -124,12 +140,13 @@ describe('ops/reconcile', () => {
     assert.deepEqual(JSON.parse(stdout).stuckItems.map((i) => i.fileId).sort(), [ids.stuck, ids.young].sort());
   });
 
-  test('an unfinished presigned upload is not an orphan until abandoned; then it is listed with its object', async () => {
+  test('an unfinished presigned upload is not an orphan until its deadline; then it is listed with its object', async () => {
     const { stdout } = await reconcile('--local', cloudEnv, '--owner', owner, '--grace', '0', '--abandoned-after', '0s', '--json');
     const report = JSON.parse(stdout);
     assert.deepEqual(report.leftoverUploads.map((u) => [u.fileId, u.state, u.objectStored]).sort(),
-      [[ids.healthy, 'completed', true], [ids.pending, 'abandoned', true]].sort());
+      [[ids.healthy, 'completed', false], [ids.pending, 'expired', true], [ids.expired, 'expired', true]].sort());
     assert.ok(!report.objectsWithoutItems.some((o) => o.fileId === ids.pending), 'its object is part of the upload, not an orphan');
+    assert.ok(!report.leftoverUploads.some((u) => u.fileId === ids.open), 'an upload before its deadline is not listed');
   });
 
   test('a clean owner exits 0', async () => {
@@ -139,7 +156,8 @@ describe('ops/reconcile', () => {
   });
 
   test('nothing was changed: every fixture is still there', async () => {
-    for (const k of [ids.objectOnly, ids.stuck, ids.healthy, ids.young, ids.pending].map((id) => key(owner, id)).concat(`${key(owner, ids.pending)}.upload.json`)) {
+    for (const k of [ids.objectOnly, ids.stuck, ids.healthy, ids.young, ids.pending].map((id) => key(owner, id)).concat(`${key(owner, ids.pending)}.upload.json`,
+      [ids.expired, ids.open].flatMap((id) => [pendingKey(owner, id), `${pendingKey(owner, id)}.upload.json`]))) {
       await aws.s3.send(new HeadObjectCommand({ Bucket: cloud.s3.bucket, Key: k }));
     }
     for (const id of [ids.itemOnly, ids.stuck, ids.healthy, ids.young]) {

@@ -125,14 +125,15 @@ const TEST_PORTS = { s3: 9100, dynamodb: 8100 };
  * A private local cloud: `local/start --profile test` on the test ports + `offset`, with fresh data in a temporary
  * directory, its own logs, and the upload API and processor reaching S3 and DynamoDB through the given proxies.
  * Resolves once its cloud.json is written.
- * @param {{offset: number, s3Proxy: FaultyProxy, dynamodbProxy: FaultyProxy, timeoutMs?: number}} options
+ * `javaOptions` are more Java system properties for every JVM of the cloud (e.g. where the API fetches its keys).
+ * @param {{offset: number, s3Proxy: FaultyProxy, dynamodbProxy: FaultyProxy, javaOptions?: string[], timeoutMs?: number}} options
  * @returns {Promise<{cloud: object, dataDir: string, stop: () => Promise<void>}>}
  */
-export async function startPrivateCloud({ offset, s3Proxy, dynamodbProxy, timeoutMs = 15 * 60_000 }) {
+export async function startPrivateCloud({ offset, s3Proxy, dynamodbProxy, javaOptions: extraOptions = [], timeoutMs = 15 * 60_000 }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'fault-cloud-'));
   const logDir = join(dataDir, 'logs');
   const stateFile = join(ROOT, 'local/.data', `test-${offset}`, 'cloud.json');
-  const javaOptions = [process.env.JAVA_TOOL_OPTIONS, `-DS3_ENDPOINT=${s3Proxy.url}`, `-DDYNAMODB_ENDPOINT=${dynamodbProxy.url}`].filter(Boolean).join(' ');
+  const javaOptions = [process.env.JAVA_TOOL_OPTIONS, `-DS3_ENDPOINT=${s3Proxy.url}`, `-DDYNAMODB_ENDPOINT=${dynamodbProxy.url}`, ...extraOptions].filter(Boolean).join(' ');
   const child = spawn(join(ROOT, 'local/start'), ['--profile', 'test', '--port-offset', String(offset), '--data-dir', dataDir, '--log-dir', logDir], {
     cwd: ROOT,
     env: { ...process.env, JAVA_TOOL_OPTIONS: javaOptions },
@@ -172,9 +173,10 @@ export async function startPrivateCloud({ offset, s3Proxy, dynamodbProxy, timeou
 
 /**
  * Proxies plus a private cloud behind them, on a port offset nobody uses (tries a few random ones).
+ * @param {{javaOptions?: string[]}} [options] more Java system properties for the cloud's JVMs
  * @returns {Promise<{cloud: object, s3Proxy: FaultyProxy, dynamodbProxy: FaultyProxy, stop: () => Promise<void>}>}
  */
-export async function privateCloudBehindProxies() {
+export async function privateCloudBehindProxies({ javaOptions = [] } = {}) {
   for (let attempt = 1; ; attempt++) {
     // Offsets keep every port below 30000, under Linux's ephemeral range (32768+), and away from the usual clouds.
     const offset = 5000 + 100 * Math.floor(Math.random() * 150);
@@ -183,7 +185,7 @@ export async function privateCloudBehindProxies() {
     await s3Proxy.listen();
     await dynamodbProxy.listen();
     try {
-      const started = await startPrivateCloud({ offset, s3Proxy, dynamodbProxy });
+      const started = await startPrivateCloud({ offset, s3Proxy, dynamodbProxy, javaOptions });
       return {
         ...started,
         s3Proxy,

@@ -83,7 +83,7 @@ describe('POST /uploads acceptance: one upload record under the caller\'s own pr
     assert.notEqual(res.json.fileId, ctx.single);
     const after = await ownerState(aws, cloud, ctx.user.sub);
     assert.deepEqual(after.items, before.items, 'no item until the upload is completed');
-    assert.deepEqual(after.objects, [...before.objects, `uploads/${ctx.user.sub}/${res.json.fileId}.upload.json`].sort());
+    assert.deepEqual(after.objects, [...before.objects, `pending/${ctx.user.sub}/${res.json.fileId}.upload.json`].sort());
     assert.equal(await ownerState(aws, cloud, 'someone-else').then((s) => s.objects.length), 0);
   });
 });

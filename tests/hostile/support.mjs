@@ -45,14 +45,17 @@ export function deleteUser(cloud, username) {
 }
 
 /**
- * What the bucket and the table hold for one owner: the object keys under `uploads/<ownerId>/` (ListObjectsV2,
- * paginated) and the item file ids (Query on the hash key, strongly consistent), both sorted.
+ * What the bucket and the table hold for one owner: the object keys under `uploads/<ownerId>/` and
+ * `pending/<ownerId>/` (ListObjectsV2, paginated) and the item file ids (Query on the hash key, strongly consistent), both sorted.
  * @returns {Promise<{objects: string[], items: string[]}>}
  */
 export async function ownerState(aws, cloud, ownerId) {
   const objects = [];
-  for await (const page of paginateListObjectsV2({ client: aws.s3 }, { Bucket: cloud.s3.bucket, Prefix: `uploads/${ownerId}/` })) {
-    for (const o of page.Contents ?? []) objects.push(o.Key);
+  // Files live under uploads/<owner>/, unfinished presigned uploads (record, staged object) under pending/<owner>/.
+  for (const prefix of [`uploads/${ownerId}/`, `pending/${ownerId}/`]) {
+    for await (const page of paginateListObjectsV2({ client: aws.s3 }, { Bucket: cloud.s3.bucket, Prefix: prefix })) {
+      for (const o of page.Contents ?? []) objects.push(o.Key);
+    }
   }
   const items = [];
   const query = {

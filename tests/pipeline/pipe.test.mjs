@@ -1,7 +1,7 @@
 // The local pipe (local/pipe, Event Ruler) reads the files table's stream in order, passes only what
 // terraform/definitions/pipe-filter.json matches (INSERT), and starts one workflow execution per record with the
-// record in a JSON array, shaped as EventBridge Pipes delivers it. Observed through the pipe's decision log and
-// the workflow runner's Step Functions API.
+// record in a JSON array, shaped as EventBridge Pipes delivers it after the target's input template. Observed
+// through the pipe's decision log and the workflow runner's Step Functions API.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +17,11 @@ test('INSERT passes the filter and starts one execution; MODIFY and REMOVE are f
   // An item that is already terminal: the processor skips it, so the test's own writes are the only changes.
   const key = { ownerId: { S: `pipe-test-${randomUUID()}` }, fileId: { S: randomUUID() } };
   const sameKey = (e) => e.keys?.ownerId?.S === key.ownerId.S && e.keys?.fileId?.S === key.fileId.S;
-  await db.send(new PutItemCommand({ TableName: cloud.dynamodb.table, Item: { ...key, status: { S: 'PROCESSED' } } }));
+  const attributes = {
+    objectKey: { S: `uploads/${key.ownerId.S}/${key.fileId.S}` }, fileName: { S: 'minutes.txt' }, sizeBytes: { N: '12' },
+    contentType: { S: 'text/plain' }, sha256: { S: 'a'.repeat(64) }, comment: { S: 'private remark' }, createdAt: { S: new Date().toISOString() },
+  };
+  await db.send(new PutItemCommand({ TableName: cloud.dynamodb.table, Item: { ...key, ...attributes, status: { S: 'PROCESSED' } } }));
   await db.send(new UpdateItemCommand({
     TableName: cloud.dynamodb.table, Key: key, UpdateExpression: 'SET #c = :c',
     ExpressionAttributeNames: { '#c': 'comment' }, ExpressionAttributeValues: { ':c': { S: 'changed' } },
@@ -45,7 +49,11 @@ test('INSERT passes the filter and starts one execution; MODIFY and REMOVE are f
   assert.equal(record.eventSource, 'aws:dynamodb');
   assert.equal(record.eventSourceARN, cloud.dynamodb.streamArn);
   assert.deepEqual(record.dynamodb.Keys, key);
-  assert.deepEqual(record.dynamodb.NewImage, { ...key, status: { S: 'PROCESSED' } });
+  // Trimmed by the target's input template (terraform/definitions/pipe-target-input.template) to what processing
+  // needs: the comment (and objectKey, status) never reach the execution input, which Step Functions keeps 90 days.
+  const { comment, objectKey, ...needed } = attributes;
+  assert.deepEqual(record.dynamodb.NewImage, { ...key, ...needed });
+  assert.ok(!execution.body.input.includes('private remark'), 'the comment is not in the execution input');
   assert.equal(typeof record.dynamodb.ApproximateCreationDateTime, 'number');
   assert.equal(record.dynamodb.SequenceNumber, decisions[0].sequenceNumber);
 

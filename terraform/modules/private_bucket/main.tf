@@ -1,7 +1,7 @@
 # A private S3 bucket as every bucket of this project needs it: Block Public Access, bucket-owner-enforced
 # ownership (no ACLs), SSE-S3 default encryption, versioning, a bucket policy that denies every request not sent
-# over TLS (plus any statements the caller adds), and a lifecycle that aborts incomplete multipart uploads and
-# removes old versions.
+# over TLS (plus any statements the caller adds), and a lifecycle that aborts incomplete multipart uploads, removes
+# old versions and delete markers left without versions, and optionally empties prefixes of short-lived objects.
 
 resource "aws_s3_bucket" "this" {
   bucket        = var.name
@@ -52,12 +52,36 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     }
   }
 
+  # Replaced and deleted versions go after noncurrent_version_days; a delete marker whose versions are all gone
+  # ("expired object delete marker") goes with them instead of staying for ever.
   rule {
     id     = "expire-noncurrent-versions"
     status = "Enabled"
     filter {}
+    expiration {
+      expired_object_delete_marker = true
+    }
     noncurrent_version_expiration {
       noncurrent_days = var.noncurrent_version_days
+    }
+  }
+
+  # Short-lived prefixes: current objects expire after `days` (S3 counts from creation and acts at the next
+  # midnight UTC, so between `days` and `days` + 1 days), their noncurrent versions a day later.
+  dynamic "rule" {
+    for_each = var.prefix_expirations
+    content {
+      id     = "expire-${trimsuffix(rule.value.prefix, "/")}"
+      status = "Enabled"
+      filter {
+        prefix = rule.value.prefix
+      }
+      expiration {
+        days = rule.value.days
+      }
+      noncurrent_version_expiration {
+        noncurrent_days = 1
+      }
     }
   }
 

@@ -38,6 +38,22 @@ variable "expiration_days" {
   }
 }
 
+variable "prefix_expirations" {
+  description = "Prefixes whose objects are short-lived: each object under `prefix` expires `days` after its creation, its noncurrent versions one day later."
+  type = list(object({
+    prefix = string
+    days   = number
+  }))
+  default = []
+
+  validation {
+    condition = alltrue([
+      for e in var.prefix_expirations : can(regex("^[a-z0-9-]+/$", e.prefix)) && e.days >= 1 && floor(e.days) == e.days
+    ])
+    error_message = "Each prefix must be lowercase letters, digits or hyphens ending in /, with whole days of at least 1."
+  }
+}
+
 variable "policy_documents" {
   description = "Extra bucket policy documents (JSON, e.g. from aws_iam_policy_document) merged with the TLS-only statement."
   type        = list(string)

@@ -25,6 +25,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -39,6 +46,7 @@ class PresignedUploadTest {
 
     static final long PART = 8L * 1024 * 1024;
     static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Inject
     S3Client s3;
@@ -260,7 +268,7 @@ class PresignedUploadTest {
         JsonPath ticket = start(token, "short.bin", content.length, "application/octet-stream",
                 UploadApiTest.sha256(content)).then().statusCode(201).extract().jsonPath();
         String fileId = ticket.getString("fileId");
-        String key = "uploads/" + owner + "/" + fileId;
+        String key = "pending/" + owner + "/" + fileId;
         // The signed Content-Length keeps a presigned PUT from storing another size; a rogue writer is simulated.
         s3.putObject(b -> b.bucket(Tokens.env("UPLOAD_BUCKET")).key(key), RequestBody.fromBytes(new byte[999]));
 
@@ -413,6 +421,156 @@ class PresignedUploadTest {
         UploadApiTest.as(token).get("/files/" + fileId).then().statusCode(404);
         UploadApiTest.as(token).delete("/files/" + fileId).then().statusCode(404).body("code", equalTo("not_found"));
         UploadApiTest.as(token).get("/files/not-a-uuid/download").then().statusCode(404);
+    }
+
+    // ------------------------------------------------------------------------------------- deadlines (issue 12)
+
+    /** Starts an upload of {@code content} (binary, its real SHA-256) and returns the ticket. */
+    static JsonPath ticket(String token, String name, byte[] content) {
+        return start(token, name, content.length, "application/octet-stream", UploadApiTest.sha256(content)).then()
+                .statusCode(201).extract().jsonPath();
+    }
+
+
+    /** The key of an upload's pending record, wherever it is kept (found by listing the owner's keys). */
+    String recordKey(String owner, String fileId) {
+        for (String prefix : List.of("pending/", "uploads/")) {
+            String key = prefix + owner + "/" + fileId + ".upload.json";
+            if (objectExists(s3, key)) {
+                return key;
+            }
+        }
+        throw new AssertionError("no pending record of " + fileId);
+    }
+
+    /** Moves an upload's deadline, as time passing would: rewrites {@code expiresAt} in its record in S3. */
+    void setDeadline(String owner, String fileId, Instant deadline) {
+        String key = recordKey(owner, fileId);
+        try {
+            ObjectNode record = (ObjectNode) MAPPER.readTree(storage().object(key));
+            record.put("expiresAt", deadline.toString());
+            s3.putObject(b -> b.bucket(Tokens.env("UPLOAD_BUCKET")).key(key).contentType("application/json"),
+                    RequestBody.fromBytes(MAPPER.writeValueAsBytes(record)));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static long signedLifetimeSeconds(String url) {
+        Matcher expires = Pattern.compile("[?&]X-Amz-Expires=(\\d+)").matcher(url);
+        assertTrue(expires.find(), url);
+        return Long.parseLong(expires.group(1));
+    }
+
+    @Test
+    void everyUploadHasADeadlineThatNoUrlOutlives() {
+        String token = UploadApiTest.freshToken();
+        byte[] content = randomBytes(100, 20);
+        Instant before = Instant.now();
+        JsonPath ticket = start(token, "soon.bin", content.length, "application/octet-stream",
+                UploadApiTest.sha256(content)).then().statusCode(201)
+                .body("deadline", matchesPattern(UploadApiTest.TIMESTAMP)).extract().jsonPath();
+        Instant deadline = Instant.parse(ticket.getString("deadline"));
+        assertFalse(deadline.isBefore(before.plus(Duration.ofHours(24))), "the default deadline is 24 h");
+        assertFalse(Instant.parse(ticket.getString("expiresAt")).isAfter(deadline));
+        UploadApiTest.as(token).get("/uploads/" + ticket.getString("fileId")).then().statusCode(200)
+                .body("deadline", equalTo(ticket.getString("deadline")));
+    }
+
+    @Test
+    void renewedPartUrlsNeverOutliveTheDeadlineAndEndWithIt() {
+        String token = UploadApiTest.freshToken();
+        String owner = Tokens.subject(token);
+        byte[] content = randomBytes((int) PART + 1, 21);
+        JsonPath ticket = ticket(token, "late.bin", content);
+        String fileId = ticket.getString("fileId");
+        String key = "uploads/" + owner + "/" + fileId;
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MILLIS);
+        setDeadline(owner, fileId, deadline);
+
+        JsonPath renewed = UploadApiTest.as(token).contentType("application/json")
+                .body(Map.of("partNumbers", List.of(1, 2))).post("/uploads/" + fileId + "/parts").then()
+                .statusCode(200).extract().jsonPath();
+        assertFalse(Instant.parse(renewed.getString("expiresAt")).isAfter(deadline), renewed.prettify());
+        for (Object url : renewed.getList("parts.url")) {
+            long lifetime = signedLifetimeSeconds((String) url);
+            assertTrue(lifetime <= 600, "a renewed URL lives " + lifetime + " s, past the deadline 600 s away");
+        }
+
+        setDeadline(owner, fileId, Instant.now().minusSeconds(1));
+        UploadApiTest.as(token).contentType("application/json").body(Map.of("partNumbers", List.of(1)))
+                .post("/uploads/" + fileId + "/parts").then().statusCode(410)
+                .contentType("application/problem+json").body("code", equalTo("upload_expired"))
+                .body("title", equalTo("Gone")).body("detail", notNullValue()).body("deadline", notNullValue());
+        UploadApiTest.as(token).get("/uploads/" + fileId).then().statusCode(410)
+                .body("code", equalTo("upload_expired"));
+        complete(token, fileId, Map.of("parts", List.of(Map.of("partNumber", 1, "etag", "\"x\""),
+                Map.of("partNumber", 2, "etag", "\"y\"")))).then().statusCode(410)
+                .body("code", equalTo("upload_expired"));
+        assertEquals(0, storage().items(owner));
+
+        UploadApiTest.as(token).delete("/uploads/" + fileId).then().statusCode(204);
+        assertFalse(s3.listMultipartUploads(b -> b.bucket(Tokens.env("UPLOAD_BUCKET")).prefix(key)).uploads()
+                .stream().anyMatch(u -> u.key().equals(key)), "an expired upload can still be aborted");
+        assertEquals(new StorageProbe.Counts(0, 0), storage().counts(owner));
+    }
+
+    @Test
+    void aSinglePutPastItsDeadlineCannotBeCompleted() {
+        String token = UploadApiTest.freshToken();
+        String owner = Tokens.subject(token);
+        byte[] content = randomBytes(2000, 22);
+        JsonPath ticket = ticket(token, "expired.bin", content);
+        String fileId = ticket.getString("fileId");
+        putAll(ticket, content);
+        setDeadline(owner, fileId, Instant.now().minusSeconds(1));
+
+        complete(token, fileId, Map.of()).then().statusCode(410).contentType("application/problem+json")
+                .body("code", equalTo("upload_expired"));
+
+        assertEquals(0, storage().items(owner), "no item past the deadline");
+        assertFalse(objectExists(s3, "uploads/" + owner + "/" + fileId), "no file object past the deadline");
+        UploadApiTest.as(token).get("/files/" + fileId).then().statusCode(404);
+    }
+
+    @Test
+    void contentEncodingAddedToAPresignedPutIsRefusedAtComplete() {
+        String token = UploadApiTest.freshToken();
+        String owner = Tokens.subject(token);
+        byte[] content = randomBytes(3000, 23);
+        JsonPath ticket = ticket(token, "packed.bin", content);
+        String fileId = ticket.getString("fileId");
+        Map<String, String> headers = new HashMap<>(headers(ticket));
+        headers.put("Content-Encoding", "gzip"); // not signed: S3 stores it, and browsers would unpack downloads
+        HttpResponse<String> answer = put(ticket.getString("parts[0].url"), headers, content);
+        assertEquals(200, answer.statusCode(), answer.body());
+
+        complete(token, fileId, Map.of()).then().statusCode(422).contentType("application/problem+json")
+                .body("code", equalTo("content_encoding_not_allowed")).body("detail", notNullValue());
+
+        assertEquals(new StorageProbe.Counts(0, 0), storage().counts(owner), "object and record removed, no item");
+    }
+
+    @Test
+    void deletingAFileAlsoRemovesWhatItsUploadLeftBehind() {
+        String token = UploadApiTest.freshToken();
+        String owner = Tokens.subject(token);
+        byte[] content = randomBytes(1500, 24);
+        JsonPath ticket = ticket(token, "left.bin", content);
+        String fileId = ticket.getString("fileId");
+        putAll(ticket, content);
+        // The record as it was before complete: what a failed clean-up after complete leaves behind.
+        String record = recordKey(owner, fileId);
+        byte[] recordJson = storage().object(record);
+        complete(token, fileId, Map.of()).then().statusCode(201);
+        s3.putObject(b -> b.bucket(Tokens.env("UPLOAD_BUCKET")).key(record).contentType("application/json"),
+                RequestBody.fromBytes(recordJson));
+        assertEquals(new StorageProbe.Counts(2, 1), storage().counts(owner));
+
+        UploadApiTest.as(token).delete("/files/" + fileId).then().statusCode(204);
+
+        assertEquals(new StorageProbe.Counts(0, 0), storage().counts(owner),
+                "the object, the left-over record with the file name and comment, and the item are gone");
     }
 
     @Test

@@ -42,7 +42,10 @@ record StorageProbe(S3Client s3, DynamoDbClient dynamo, String bucket, String ta
         return fromEnvironment;
     }
 
-    /** What one owner has stored: objects under {@code uploads/<owner>/} and items with that HASH key. */
+    /**
+     * What one owner has stored: objects under {@code uploads/<owner>/} and {@code pending/<owner>/} (unfinished
+     * presigned uploads) and items with that HASH key.
+     */
     record Counts(long objects, long items) {
     }
 
@@ -51,8 +54,9 @@ record StorageProbe(S3Client s3, DynamoDbClient dynamo, String bucket, String ta
     }
 
     long objects(String ownerId) {
-        return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix("uploads/" + ownerId + "/")).contents()
-                .stream().map(S3Object::key).count();
+        return java.util.stream.Stream.of("uploads/", "pending/").mapToLong(prefix -> s3.listObjectsV2Paginator(
+                b -> b.bucket(bucket).prefix(prefix + ownerId + "/")).contents().stream().map(S3Object::key).count())
+                .sum();
     }
 
     long items(String ownerId) {

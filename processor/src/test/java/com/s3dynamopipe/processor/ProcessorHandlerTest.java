@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -143,6 +144,27 @@ class ProcessorHandlerTest {
             assertSkippedWithoutWrites(file, Fixtures.load(fixture, file.fixtureValues(cloud().table())),
                     containsString("is not INSERT"));
         }
+    }
+
+    @Test
+    void objectKeyComesFromTheRecordsKeysNotFromItsImage() {
+        StoredFile file = uploadedPng();
+        String elsewhere = "uploads/someone-else/" + file.fileId();
+        String misleading = insertOf(file).replace("\"uploads/" + file.ownerId() + "/" + file.fileId() + "\"",
+                "\"" + elsewhere + "\"");
+
+        invoke(misleading).statusCode(200).body("[0].outcome", equalTo("PROCESSED"));
+        assertEquals("PROCESSED", cloud().item(file).get("status").s());
+    }
+
+    @Test
+    void aRecordWithoutObjectKeyIsProcessed() {
+        StoredFile file = uploadedPng();
+        String trimmed = insertOf(file).replaceAll("\"objectKey\": \\{[^}]*},\\s*", "");
+        assertFalse(trimmed.contains("objectKey"), trimmed);
+
+        invoke(trimmed).statusCode(200).body("[0].outcome", equalTo("PROCESSED"));
+        assertEquals("PROCESSED", cloud().item(file).get("status").s());
     }
 
     @Test

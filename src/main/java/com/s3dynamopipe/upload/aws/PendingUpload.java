@@ -1,15 +1,19 @@
 package com.s3dynamopipe.upload.aws;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
- * A started but not yet completed presigned upload ({@code POST /uploads}). It is kept as a small JSON object next
- * to the upload's own object ({@code uploads/<ownerId>/<fileId>.upload.json}), never in the table: the table's
- * stream starts processing on every INSERT, so the file item is inserted only once the object is complete.
+ * A started but not yet completed presigned upload ({@code POST /uploads}). It is kept as a small JSON object under
+ * the bucket's {@code pending/} prefix ({@code pending/<ownerId>/<fileId>.upload.json}), never in the table: the
+ * table's stream starts processing on every INSERT, so the file item is inserted only once the object is complete.
+ * Everything under {@code pending/} (this record and a single PUT's staged object) is removed by the bucket's
+ * lifecycle rule some time after {@link #expiresAt()} (Terraform {@code unfinished_upload_days}).
  *
  * @param ownerId           the caller's {@code sub}
  * @param fileId            UUIDv7, the future item's RANGE key
- * @param objectKey         {@code uploads/<ownerId>/<fileId>}
+ * @param objectKey         {@code uploads/<ownerId>/<fileId>}: where the completed file lives
  * @param fileName          the file name as sent
  * @param sizeBytes         the size the client announced; checked against the stored object at completion
  * @param contentType       the Content-Type every PUT must send (signed into the URLs)
@@ -19,15 +23,29 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param multipartUploadId S3's UploadId of the multipart upload, {@code null} for a single PUT
  * @param partSizeBytes     size of every part but the last (the whole size for a single PUT)
  * @param partCount         number of parts (1 for a single PUT)
+ * @param expiresAt         ISO-8601 UTC: the upload's deadline; no URL lives longer, and past it the upload can no
+ *                          longer be resumed or completed. {@code null} in records written before deadlines existed
+ *                          ({@link #deadline(Duration)} then counts from {@code createdAt})
  */
 @RegisterForReflection
 public record PendingUpload(String ownerId, String fileId, String objectKey, String fileName, long sizeBytes,
         String contentType, String sha256, String comment, String createdAt, String multipartUploadId,
-        long partSizeBytes, int partCount) {
+        long partSizeBytes, int partCount, String expiresAt) {
+
+    /** Prefix of everything an unfinished upload keeps in the bucket; the lifecycle rule empties it. */
+    public static final String PREFIX = "pending/";
 
     /** @return {@code true} for a multipart upload, {@code false} for a single presigned PUT */
     public boolean multipart() {
         return multipartUploadId != null;
+    }
+
+    /**
+     * @param fallback the configured deadline, used for a record without {@code expiresAt}
+     * @return the instant after which the upload is expired
+     */
+    public Instant deadline(Duration fallback) {
+        return expiresAt != null ? Instant.parse(expiresAt) : Instant.parse(createdAt).plus(fallback);
     }
 
     /**
@@ -38,18 +56,35 @@ public record PendingUpload(String ownerId, String fileId, String objectKey, Str
         return partNumber < partCount ? partSizeBytes : sizeBytes - (long) (partCount - 1) * partSizeBytes;
     }
 
-    /** @return the key of this record's JSON object, {@code uploads/<ownerId>/<fileId>.upload.json} */
+    /** @return the key of this record's JSON object, {@code pending/<ownerId>/<fileId>.upload.json} */
     public String manifestKey() {
         return manifestKey(ownerId, fileId);
     }
 
     /**
+     * @return where a single PUT stores the bytes until {@code complete} copies them to {@link #objectKey()}:
+     *         {@code pending/<ownerId>/<fileId>}; a multipart upload has no staged object (S3 keeps its parts)
+     */
+    public String stagedKey() {
+        return stagedKey(ownerId, fileId);
+    }
+
+    /**
      * @param ownerId the owner
      * @param fileId  the file id
-     * @return {@code uploads/<ownerId>/<fileId>.upload.json}
+     * @return {@code pending/<ownerId>/<fileId>.upload.json}
      */
     public static String manifestKey(String ownerId, String fileId) {
-        return objectKey(ownerId, fileId) + ".upload.json";
+        return stagedKey(ownerId, fileId) + ".upload.json";
+    }
+
+    /**
+     * @param ownerId the owner
+     * @param fileId  the file id
+     * @return {@code pending/<ownerId>/<fileId>}, the staged object of a single PUT
+     */
+    public static String stagedKey(String ownerId, String fileId) {
+        return PREFIX + ownerId + "/" + fileId;
     }
 
     /**

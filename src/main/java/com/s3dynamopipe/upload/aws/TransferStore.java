@@ -5,6 +5,7 @@ import com.s3dynamopipe.upload.config.AppConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -39,6 +41,7 @@ public class TransferStore {
     private final S3Presigner presigner;
     private final ObjectMapper mapper;
     private final String bucket;
+    private volatile boolean versioned;
 
     /**
      * @param s3        client injected by the Quarkiverse S3 extension
@@ -57,8 +60,15 @@ public class TransferStore {
     public record StoredPart(int partNumber, String etag, long sizeBytes) {
     }
 
-    /** What HeadObject says about a stored object. */
-    public record ObjectFacts(long sizeBytes, String checksumSha256Base64) {
+    /**
+     * What HeadObject says about a stored object.
+     *
+     * @param sizeBytes             Content-Length in bytes
+     * @param checksumSha256Base64  S3's full-object SHA-256 checksum (base64), or {@code null} when S3 keeps none
+     * @param contentEncoding       the stored Content-Encoding (e.g. {@code gzip}, RFC 9110 section 8.4), or
+     *                              {@code null} when none was sent
+     */
+    public record ObjectFacts(long sizeBytes, String checksumSha256Base64, String contentEncoding) {
     }
 
     /** CompleteMultipartUpload was refused because of the parts (S3 400 InvalidPart, InvalidPartOrder, EntityTooSmall). */
@@ -220,7 +230,9 @@ public class TransferStore {
     public Optional<ObjectFacts> head(String key) {
         try {
             HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED));
-            return Optional.of(new ObjectFacts(head.contentLength(), head.checksumSHA256()));
+            String encoding = head.contentEncoding() == null || head.contentEncoding().isBlank() ? null
+                    : head.contentEncoding();
+            return Optional.of(new ObjectFacts(head.contentLength(), head.checksumSHA256(), encoding));
         } catch (AwsServiceException e) {
             if (e.statusCode() == 404) {
                 return Optional.empty();
@@ -228,6 +240,89 @@ public class TransferStore {
             throw SdkFaults.translate("S3 HeadObject", e);
         } catch (SdkException e) {
             throw SdkFaults.translate("S3 HeadObject", e);
+        }
+    }
+
+    /**
+     * Copies an object within the bucket (CopyObject, metadata and Content-Type copied); used to move a single
+     * PUT's staged object ({@code pending/…}, at most {@code app.presigned.single-put-max-bytes}) to its file key.
+     *
+     * @param sourceKey the object to copy
+     * @param targetKey where the copy goes
+     * @return {@code false} if the source does not exist (S3 404), {@code true} once copied
+     * @throws StorageException if S3 fails
+     */
+    public boolean copy(String sourceKey, String targetKey) {
+        try {
+            s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(sourceKey).destinationBucket(bucket)
+                    .destinationKey(targetKey));
+            return true;
+        } catch (AwsServiceException e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw SdkFaults.translate("S3 CopyObject", e);
+        } catch (SdkException e) {
+            throw SdkFaults.translate("S3 CopyObject", e);
+        }
+    }
+
+    /**
+     * Deletes every version and delete marker of the given keys (AWS doc "Deleting object versions from a
+     * versioning-enabled bucket": ListObjectVersions on the key as prefix, then DeleteObject with each VersionId).
+     * Only keys equal to one of {@code keys} are deleted, never others that merely share the prefix. Keys without
+     * versions are fine. A bucket that was never versioned (GetBucketVersioning without a status, such as the local
+     * S3Proxy, which has no ListObjectVersions) holds one version per key: a plain DeleteObject removes it. Needs
+     * {@code s3:GetBucketVersioning} and {@code s3:ListBucketVersions} on the bucket and
+     * {@code s3:DeleteObjectVersion} on the keys.
+     *
+     * @param keys exact object keys
+     * @return how many versions and delete markers were deleted (objects, in a bucket never versioned)
+     * @throws StorageException if S3 fails (some versions may be gone already; repeating the call is safe)
+     */
+    public int deleteEveryVersion(String... keys) {
+        if (!versioned()) {
+            for (String key : keys) {
+                delete(key);
+            }
+            return keys.length;
+        }
+        int deleted = 0;
+        for (String key : keys) {
+            try {
+                List<String> versionIds = new ArrayList<>();
+                s3.listObjectVersionsPaginator(b -> b.bucket(bucket).prefix(key)).forEach(page -> {
+                    page.versions().stream().filter(v -> key.equals(v.key()))
+                            .forEach(v -> versionIds.add(v.versionId()));
+                    page.deleteMarkers().stream().filter(m -> key.equals(m.key()))
+                            .forEach(m -> versionIds.add(m.versionId()));
+                });
+                for (String versionId : versionIds) {
+                    // An object stored before versioning was enabled has the version id "null" (S3 accepts it).
+                    s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(versionId));
+                    deleted++;
+                }
+            } catch (SdkException e) {
+                throw SdkFaults.translate("S3 DeleteObject (every version)", e);
+            }
+        }
+        return deleted;
+    }
+
+    /**
+     * Whether the bucket is or was versioned (status {@code Enabled} or {@code Suspended}; a bucket never returns
+     * to "never versioned", so a positive answer is kept for the life of the instance).
+     */
+    private boolean versioned() {
+        if (versioned) {
+            return true;
+        }
+        try {
+            BucketVersioningStatus status = s3.getBucketVersioning(b -> b.bucket(bucket)).status();
+            versioned = status != null && status != BucketVersioningStatus.UNKNOWN_TO_SDK_VERSION;
+            return versioned;
+        } catch (SdkException e) {
+            throw SdkFaults.translate("S3 GetBucketVersioning", e);
         }
     }
 

@@ -7,8 +7,8 @@ import io.smallrye.config.WithName;
  * Typed view of the {@code app.*} keys in {@code application.properties}.
  *
  * <p>Deploy values come from environment variables (see docs/design.md, "Configuration"):
- * {@code UPLOAD_BUCKET}, {@code FILES_TABLE}, {@code MAX_UPLOAD_BYTES}, {@code COGNITO_CLIENT_ID} and
- * {@code AWS_EMF_NAMESPACE}.
+ * {@code UPLOAD_BUCKET}, {@code FILES_TABLE}, {@code MAX_UPLOAD_BYTES}, {@code PRESIGNED_UPLOAD_DEADLINE},
+ * {@code COGNITO_CLIENT_ID} and {@code AWS_EMF_NAMESPACE}.
  */
 @ConfigMapping(prefix = "app")
 public interface AppConfig {
@@ -83,6 +83,14 @@ public interface AppConfig {
 
         /** Lifetime of download URLs, e.g. {@code PT5M}. */
         java.time.Duration downloadUrlTtl();
+
+        /**
+         * How long an unfinished upload may take, from {@code POST /uploads} ({@code PRESIGNED_UPLOAD_DEADLINE}, an
+         * ISO-8601 duration, default {@code PT24H}). No URL outlives it; past it the upload answers {@code 410
+         * upload_expired}, and the bucket's lifecycle rule on {@code pending/} (Terraform
+         * {@code unfinished_upload_days}, which must be at least this long) removes its record and object.
+         */
+        java.time.Duration uploadDeadline();
     }
 
     /** Token audience checks. */

@@ -16,10 +16,11 @@ import java.util.List;
  * @param partSizeBytes size of every part but the last
  * @param partCount     number of parts
  * @param createdAt     when the upload was started (ISO-8601 UTC)
+ * @param deadline      when the upload ends if it was not completed (ISO-8601 UTC)
  * @param uploadedParts multipart only: parts S3 holds, by number (absent for {@code single})
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UploadStatus(String fileId, String fileName, long sizeBytes, String contentType, String mode,
-        long partSizeBytes, int partCount, String createdAt, List<CompletedPartJson> uploadedParts) {
+        long partSizeBytes, int partCount, String createdAt, String deadline, List<CompletedPartJson> uploadedParts) {
 }

@@ -17,10 +17,13 @@ import java.util.Map;
  * @param expiresAt     when the URLs stop working (ISO-8601 UTC); ask {@code POST /uploads/{id}/parts} for fresh ones
  * @param parts         presigned PUTs: the first {@code limits.partUrlsPerRequest} parts (all of them when fewer)
  * @param limits        the limits of this path
+ * @param deadline      when the upload ends if it was not completed (ISO-8601 UTC, {@code app.presigned.upload-deadline}
+ *                      after its start): no URL lives longer, and afterwards it answers {@code 410 upload_expired}
  */
 @RegisterForReflection
 public record UploadTicket(String fileId, String mode, long sizeBytes, long partSizeBytes, int partCount,
-        Map<String, String> headers, String expiresAt, List<PartUrl> parts, UploadLimits limits) {
+        Map<String, String> headers, String expiresAt, List<PartUrl> parts, UploadLimits limits,
+        String deadline) {
 
     /** Compact constructor: copies the collections so the record stays immutable. */
     public UploadTicket {

@@ -2,6 +2,7 @@ package com.s3dynamopipe.upload.resource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.s3dynamopipe.upload.auth.SigningKeys;
 import com.s3dynamopipe.upload.aws.StorageException;
 import com.s3dynamopipe.upload.service.ProblemException;
 import com.s3dynamopipe.upload.service.UploadValidator;
@@ -52,9 +53,18 @@ public class ProblemMappers {
                 Map.of());
     }
 
-    /** A token that failed verification or was not issued to this app client. */
+    /**
+     * A token that failed verification or was not issued to this app client (401 {@code invalid_token}); or one
+     * that could not be checked at all because the user pool's signing keys (JWKS) could not be fetched and none are
+     * cached (503 {@code auth_unavailable}: the caller's session is fine, the identity provider is not).
+     */
     @ServerExceptionMapper
     public Response invalidToken(AuthenticationFailedException e) {
+        if (SigningKeys.unavailable(e)) {
+            LOG.warn("Token not checked: the user pool's signing keys (JWKS) cannot be fetched");
+            return problems.response(503, "auth_unavailable", "Sign-in cannot be checked right now: the user pool's "
+                    + "signing keys are unavailable. Keep your session and try again in a moment.", Map.of());
+        }
         return problems.response(401, "invalid_token", "The token is invalid, expired or not issued for this app.",
                 Map.of());
     }

@@ -2,6 +2,7 @@ package com.s3dynamopipe.upload.service;
 
 import com.s3dynamopipe.upload.aws.FileItem;
 import com.s3dynamopipe.upload.aws.FileTable;
+import com.s3dynamopipe.upload.aws.PendingUpload;
 import com.s3dynamopipe.upload.aws.PresignedUrl;
 import com.s3dynamopipe.upload.aws.TransferStore;
 import com.s3dynamopipe.upload.config.AppConfig;
@@ -43,14 +44,20 @@ public class FileCommandService {
     }
 
     /**
-     * Deletes the object, then the item (so a failure in between leaves an item whose delete can be repeated,
-     * never an object without an item). The stream's REMOVE record starts nothing.
+     * Deletes the file for good from the live system: every version and delete marker of its object (the bucket is
+     * versioned, so a plain DeleteObject would keep the bytes as a noncurrent version), whatever its presigned
+     * upload left under {@code pending/} (record with file name and comment, staged object), then the item. A
+     * failure in between leaves an item whose delete can be repeated, never an object without an item. The stream's
+     * REMOVE record starts nothing. Backups are another matter: the table's point-in-time recovery keeps the item
+     * for 35 days (README, "What deleting removes").
      *
      * @throws ProblemException {@code not_found} (404)
+     * @throws com.s3dynamopipe.upload.aws.StorageException if S3 or DynamoDB fails (repeating the delete is safe)
      */
     public void delete(String ownerId, String fileId) {
         FileItem item = find(ownerId, fileId);
-        transfers.delete(item.objectKey());
+        transfers.deleteEveryVersion(item.objectKey(), PendingUpload.stagedKey(ownerId, fileId),
+                PendingUpload.manifestKey(ownerId, fileId));
         files.delete(ownerId, fileId);
     }
 

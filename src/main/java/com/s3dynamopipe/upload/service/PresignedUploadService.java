@@ -121,22 +121,24 @@ public class PresignedUploadService {
         String fileId = ids.generate().toString();
         LogContext.file(fileId);
         String objectKey = PendingUpload.objectKey(ownerId, fileId);
-        String createdAt = UploadService.TIMESTAMP.format(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS));
-        Duration ttl = limits.uploadUrlTtl();
+        Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+        String createdAt = UploadService.TIMESTAMP.format(now);
+        String expiresAt = UploadService.TIMESTAMP.format(now.plus(limits.uploadDeadline()));
 
         if (size <= limits.singlePutMaxBytes()) {
             PendingUpload pending = new PendingUpload(ownerId, fileId, objectKey, request.fileName(), size,
-                    contentType, request.sha256(), comment, createdAt, null, size, 1);
-            PresignedUrl put = transfers.presignPut(objectKey, contentType, size, base64(request.sha256()), ttl);
+                    contentType, request.sha256(), comment, createdAt, null, size, 1, expiresAt);
+            PresignedUrl put = transfers.presignPut(pending.stagedKey(), contentType, size, base64(request.sha256()),
+                    urlTtl(pending));
             transfers.putPending(pending);
             return new UploadTicket(fileId, SINGLE, size, size, 1, put.headers(), put.expiresAt().toString(),
-                    List.of(new PartUrl(1, put.url(), size)), limits());
+                    List.of(new PartUrl(1, put.url(), size)), limits(), expiresAt);
         }
         long partSize = partSize(size);
         int partCount = (int) ((size + partSize - 1) / partSize);
         String uploadId = transfers.createMultipart(objectKey, contentType);
         PendingUpload pending = new PendingUpload(ownerId, fileId, objectKey, request.fileName(), size, contentType,
-                request.sha256(), comment, createdAt, uploadId, partSize, partCount);
+                request.sha256(), comment, createdAt, uploadId, partSize, partCount, expiresAt);
         try {
             transfers.putPending(pending);
         } catch (StorageException e) {
@@ -149,18 +151,21 @@ public class PresignedUploadService {
         }
         PartUrls urls = presignParts(pending, first);
         return new UploadTicket(fileId, MULTIPART, size, partSize, partCount, urls.headers(), urls.expiresAt(),
-                urls.parts(), limits());
+                urls.parts(), limits(), expiresAt);
     }
 
     /**
      * Presigns (again) some parts of a multipart upload, e.g. after the first URLs expired or beyond the first
      * {@code partUrlsPerRequest}.
      *
+     * The URLs never outlive the upload's deadline.
+     *
      * @throws ProblemException {@code not_found} (404) for no such pending upload of this caller,
+     *                          {@code upload_expired} (410) past its deadline,
      *                          {@code not_multipart} (409) for a single-PUT upload, {@code invalid_parts} (400)
      */
     public PartUrls parts(String ownerId, String fileId, PartsRequest request) {
-        PendingUpload pending = pending(ownerId, fileId);
+        PendingUpload pending = unexpired(ownerId, fileId);
         if (!pending.multipart()) {
             throw new ProblemException(409, "not_multipart",
                     "This upload is a single PUT; start a new upload for fresh URLs.", Map.of());
@@ -180,10 +185,10 @@ public class PresignedUploadService {
 
     /**
      * @return the pending upload and, for multipart, the parts S3 already holds
-     * @throws ProblemException {@code not_found} (404)
+     * @throws ProblemException {@code not_found} (404), {@code upload_expired} (410) past its deadline
      */
     public UploadStatus status(String ownerId, String fileId) {
-        PendingUpload pending = pending(ownerId, fileId);
+        PendingUpload pending = unexpired(ownerId, fileId);
         List<CompletedPartJson> uploaded = null;
         if (pending.multipart()) {
             try {
@@ -195,20 +200,23 @@ public class PresignedUploadService {
         }
         return new UploadStatus(pending.fileId(), pending.fileName(), pending.sizeBytes(), pending.contentType(),
                 pending.multipart() ? MULTIPART : SINGLE, pending.partSizeBytes(), pending.partCount(),
-                pending.createdAt(), uploaded);
+                pending.createdAt(), deadlineText(pending), uploaded);
     }
 
     /**
-     * Completes an upload: completes the multipart upload (if any), reads the object's size (and S3's SHA-256
-     * checksum, where S3 keeps one) with HeadObject, and only then inserts the file item with status
+     * Completes an upload: completes the multipart upload (if any), reads the object's facts with HeadObject (size,
+     * S3's SHA-256 checksum where S3 keeps one, Content-Encoding), moves a single PUT's staged object from
+     * {@code pending/} to its file key with CopyObject, and only then inserts the file item with status
      * {@code UPLOADED}, which starts processing. Completing a completed upload answers the same file again.
      *
      * @return the file and whether this call created it
-     * @throws ProblemException {@code not_found} (404); {@code invalid_parts} (400); {@code parts_mismatch} (409:
-     *                          S3 refused the ETags, the upload stays open); {@code upload_incomplete} (409: no
-     *                          object yet, the upload stays open); {@code size_mismatch} or
-     *                          {@code checksum_mismatch} (422: the object is removed and the upload ended, nothing
-     *                          recorded)
+     * @throws ProblemException {@code not_found} (404); {@code upload_expired} (410: past the deadline; the
+     *                          bucket's lifecycle removes what is left); {@code invalid_parts} (400);
+     *                          {@code parts_mismatch} (409: S3 refused the ETags, the upload stays open);
+     *                          {@code upload_incomplete} (409: no object yet, the upload stays open);
+     *                          {@code size_mismatch}, {@code checksum_mismatch} or
+     *                          {@code content_encoding_not_allowed} (422: the object is removed and the upload
+     *                          ended, nothing recorded)
      * @throws StorageException if S3 or DynamoDB fails (the upload stays open; completing again is safe)
      */
     public Completion complete(String ownerId, String fileId, CompleteRequest request) {
@@ -220,7 +228,7 @@ public class PresignedUploadService {
         if (done.isPresent()) {
             return new Completion(FileView.from(done.get()), false);
         }
-        PendingUpload pending = pending(ownerId, fileId);
+        PendingUpload pending = unexpired(ownerId, fileId);
         if (pending.multipart()) {
             Map<Integer, String> parts = checkCompletedParts(pending, request);
             try {
@@ -236,7 +244,8 @@ public class PresignedUploadService {
                 }
             }
         }
-        TransferStore.ObjectFacts object = transfers.head(pending.objectKey()).orElseThrow(() -> new ProblemException(
+        String uploadedKey = pending.multipart() ? pending.objectKey() : pending.stagedKey();
+        TransferStore.ObjectFacts object = transfers.head(uploadedKey).orElseThrow(() -> new ProblemException(
                 409, "upload_incomplete", "The file has not been uploaded yet: PUT it to the presigned URL first.",
                 Map.of()));
         if (object.sizeBytes() != pending.sizeBytes()) {
@@ -251,10 +260,31 @@ public class PresignedUploadService {
                     "The stored object's SHA-256 is not the one announced; it was removed. Upload it again.",
                     Map.of());
         }
+        if (object.contentEncoding() != null) {
+            // A PUT may add unsigned headers: with Content-Encoding the browser would unpack the download, and the
+            // bytes people get would not be the ones whose SHA-256 was verified.
+            discard(pending);
+            throw new ProblemException(422, "content_encoding_not_allowed", "The file was uploaded with "
+                    + "Content-Encoding; it was removed. Upload it again with only the headers the ticket lists.",
+                    Map.of());
+        }
+        if (!pending.multipart() && !transfers.copy(pending.stagedKey(), pending.objectKey())) {
+            throw new ProblemException(409, "upload_incomplete",
+                    "The file has not been uploaded yet: PUT it to the presigned URL first.", Map.of());
+        }
         FileItem item = FileItem.uploaded(ownerId, fileId, pending.objectKey(), pending.fileName(),
                 pending.sizeBytes(), pending.contentType(), pending.sha256(), pending.comment(), pending.createdAt());
-        boolean created = files.insertIfAbsent(item);
-        transfers.deleteQuietly(pending.manifestKey());
+        boolean created;
+        try {
+            created = files.insertIfAbsent(item);
+        } catch (StorageException e) {
+            if (!pending.multipart()) {
+                // The staged object is still there, so completing again can copy it again: no copy without item.
+                transfers.deleteQuietly(pending.objectKey());
+            }
+            throw e;
+        }
+        forget(pending);
         if (!created) {
             return new Completion(files.find(ownerId, fileId).map(FileView::from).orElseThrow(
                     ProblemException::notFound), false);
@@ -264,8 +294,8 @@ public class PresignedUploadService {
     }
 
     /**
-     * Aborts an unfinished upload: aborts the multipart upload (S3 discards its parts) or deletes the object of a
-     * single PUT, then forgets the upload.
+     * Aborts an unfinished upload, also one past its deadline: aborts the multipart upload (S3 discards its parts)
+     * or deletes the staged object of a single PUT (every version), then deletes the record (every version).
      *
      * @throws ProblemException {@code not_found} (404), {@code already_completed} (409: delete the file instead)
      */
@@ -281,13 +311,23 @@ public class PresignedUploadService {
         discard(pending(ownerId, fileId));
     }
 
+    /** Ends an upload that never became a file: its parts, any object of it, its staged object and its record. */
     private void discard(PendingUpload pending) {
         if (pending.multipart()) {
             transfers.abortMultipart(pending.objectKey(), pending.multipartUploadId());
         }
-        transfers.delete(pending.objectKey());
-        transfers.delete(pending.manifestKey());
+        transfers.deleteEveryVersion(pending.objectKey(), pending.stagedKey(), pending.manifestKey());
         LOG.debugf("Upload %s discarded", pending.fileId());
+    }
+
+    /** After the item was written: the staged object and the record are no longer needed (failures only logged). */
+    private void forget(PendingUpload pending) {
+        try {
+            transfers.deleteEveryVersion(pending.stagedKey(), pending.manifestKey());
+        } catch (StorageException e) {
+            LOG.warnf("Upload %s: its pending record could not be deleted (the lifecycle rule will): %s",
+                    pending.fileId(), e.getMessage());
+        }
     }
 
     private PendingUpload pending(String ownerId, String fileId) {
@@ -298,13 +338,46 @@ public class PresignedUploadService {
         return transfers.findPending(ownerId, fileId).orElseThrow(ProblemException::notFound);
     }
 
+    /** The pending upload, if its deadline has not passed. */
+    private PendingUpload unexpired(String ownerId, String fileId) {
+        PendingUpload pending = pending(ownerId, fileId);
+        Instant deadline = pending.deadline(limits.uploadDeadline());
+        if (!Instant.now(clock).isBefore(deadline)) {
+            throw expired(deadline);
+        }
+        return pending;
+    }
+
+    private static ProblemException expired(Instant deadline) {
+        return new ProblemException(410, "upload_expired", "This upload was not completed before its deadline "
+                + deadline + "; start a new upload.", Map.of("deadline", deadline.toString()));
+    }
+
+    /**
+     * The URL lifetime: the configured one, but never past the upload's deadline. URLs expire in whole seconds
+     * counted from the signer's clock, so a second is kept in hand; with less than that left the upload is expired.
+     */
+    private Duration urlTtl(PendingUpload pending) {
+        Instant deadline = pending.deadline(limits.uploadDeadline());
+        Duration left = Duration.between(Instant.now(clock), deadline).truncatedTo(ChronoUnit.SECONDS)
+                .minusSeconds(1);
+        if (left.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw expired(deadline);
+        }
+        return limits.uploadUrlTtl().compareTo(left) < 0 ? limits.uploadUrlTtl() : left;
+    }
+
+    private String deadlineText(PendingUpload pending) {
+        return pending.deadline(limits.uploadDeadline()).toString();
+    }
+
     private PartUrls presignParts(PendingUpload pending, List<Integer> numbers) {
         List<PartUrl> urls = new ArrayList<>();
         PresignedUrl last = null;
         for (int n : numbers) {
             long length = pending.partLength(n);
             last = transfers.presignPart(pending.objectKey(), pending.multipartUploadId(), n, length,
-                    limits.uploadUrlTtl());
+                    urlTtl(pending));
             urls.add(new PartUrl(n, last.url(), length));
         }
         return new PartUrls(pending.fileId(), last.headers(), last.expiresAt().toString(), urls);

@@ -12,7 +12,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * (attribute names and types: docs/design.md, "Data model").
  *
  * @param key         the item's key
- * @param objectKey   S3 key of the stored object, {@code uploads/<ownerId>/<fileId>}
+ * @param objectKey   S3 key of the stored object, {@code uploads/<ownerId>/<fileId>}, built from the record's
+ *                    {@code Keys} ({@link FileKey#objectKey()}); the image's own {@code objectKey} is not read
  * @param fileName    the original file name (a hint for media type detection), or {@code null}
  * @param sizeBytes   the number of bytes the upload API stored
  * @param sha256      lowercase hex SHA-256 the upload API computed while storing
@@ -47,7 +48,7 @@ public record FileImage(FileKey key, String objectKey, String fileName, long siz
             throw new InvalidRecordException("attribute sha256 is not 64 lowercase hex digits");
         }
         return new FileImage(key,
-                TypedValues.requiredString(newImage, "objectKey"),
+                key.objectKey(),
                 TypedValues.optionalString(newImage, "fileName"),
                 TypedValues.requiredWholeNumber(newImage, "sizeBytes"),
                 sha256,

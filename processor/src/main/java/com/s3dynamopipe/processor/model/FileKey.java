@@ -28,4 +28,14 @@ public record FileKey(String ownerId, String fileId) {
         }
         return new FileKey(TypedValues.requiredString(keys, "ownerId"), TypedValues.requiredString(keys, "fileId"));
     }
+
+    /**
+     * The file's object key, built from the key alone (docs/design.md, "Data model": {@code objectKey}), never
+     * taken from an image: a record's other attributes cannot send the processor to another object.
+     *
+     * @return {@code uploads/<ownerId>/<fileId>}
+     */
+    public String objectKey() {
+        return "uploads/" + ownerId + "/" + fileId;
+    }
 }

@@ -15,12 +15,13 @@ final class TypedValues {
     }
 
     /**
-     * @return the value of string attribute {@code name}, or {@code null} when absent
+     * @return the value of string attribute {@code name}, or {@code null} when absent (or JSON {@code null}: what the
+     *         pipe's input template gives an attribute the item does not have)
      * @throws InvalidRecordException when present but not exactly {@code {"S": "<text>"}}
      */
     static String optionalString(Map<String, JsonNode> image, String name) throws InvalidRecordException {
         JsonNode value = image.get(name);
-        if (value == null) {
+        if (value == null || value.isNull()) {
             return null;
         }
         return scalar(value, name, "S");
@@ -44,7 +45,7 @@ final class TypedValues {
      */
     static long requiredWholeNumber(Map<String, JsonNode> image, String name) throws InvalidRecordException {
         JsonNode value = image.get(name);
-        if (value == null) {
+        if (value == null || value.isNull()) {
             throw new InvalidRecordException("attribute " + name + " is missing");
         }
         String digits = scalar(value, name, "N");

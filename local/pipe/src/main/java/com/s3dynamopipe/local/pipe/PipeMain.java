@@ -26,7 +26,7 @@ import java.util.Optional;
  *
  * <p>Usage: {@code java -jar local-pipe.jar --streams-endpoint=URL --table=NAME --filter=FILE
  * --states-endpoint=URL --state-machine-arn=ARN --state-dir=DIR [--batch-size=1] [--max-retry-attempts=10]
- * [--poll-ms=250]}
+ * [--poll-ms=250] [--input-template=FILE]}
  */
 public final class PipeMain {
 
@@ -45,7 +45,8 @@ public final class PipeMain {
         this.settings = settings;
         this.source = new StreamSource(json, settings.streamsEndpoint(), settings.tableName());
         this.filter = new RecordFilter(settings.filterFile());
-        this.target = new WorkflowTarget(json, settings.statesEndpoint(), settings.stateMachineArn());
+        this.target = new WorkflowTarget(json, settings.statesEndpoint(), settings.stateMachineArn(),
+                settings.inputTemplate() == null ? null : InputTemplate.read(json, settings.inputTemplate()));
         this.state = new PipeState(json, settings.stateDir());
     }
 

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param maxRetryAttempts attempts to start an execution before the batch goes to the dead-letter file
  * @param stateDir         directory for {@code pipe-checkpoint.json}, {@code pipe-events.jsonl}, {@code pipe-dead-letter.jsonl}
  * @param pollInterval     pause between empty GetRecords calls (EventBridge polls a shard about 4 times a second)
+ * @param inputTemplate    the target's input template ({@code definitions/pipe-target-input.template}), or
+ *                         {@code null} to deliver the records whole
  */
 record PipeSettings(
         URI streamsEndpoint,
@@ -30,7 +32,8 @@ record PipeSettings(
         int batchSize,
         int maxRetryAttempts,
         Path stateDir,
-        Duration pollInterval) {
+        Duration pollInterval,
+        Path inputTemplate) {
 
     /**
      * Parses {@code --name=value} arguments.
@@ -55,7 +58,8 @@ record PipeSettings(
                 Integer.parseInt(values.getOrDefault("batch-size", "1")),
                 Integer.parseInt(values.getOrDefault("max-retry-attempts", "10")),
                 Path.of(required(values, "state-dir")),
-                Duration.ofMillis(Long.parseLong(values.getOrDefault("poll-ms", "250"))));
+                Duration.ofMillis(Long.parseLong(values.getOrDefault("poll-ms", "250"))),
+                values.containsKey("input-template") ? Path.of(values.get("input-template")) : null);
     }
 
     private static String required(Map<String, String> values, String name) {
