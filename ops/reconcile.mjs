@@ -136,7 +136,7 @@ function age(seconds) {
 function formatReport(report, description) {
   const out = [];
   out.push(`Reconcile: bucket ${report.bucket}, table ${report.table} (${description})${report.ownerId ? `, owner ${report.ownerId}` : ''}`);
-  out.push(`Checked ${report.counts.objects} objects and ${report.counts.uploadRecords} unfinished-upload records under ${report.prefix}, and ${report.counts.items} items, at ${report.checkedAt}.`);
+  out.push(`Checked ${report.counts.objects} objects under ${report.prefix}, ${report.counts.uploadRecords} unfinished-upload records (under pending/, or legacy ones beside the objects) and ${report.counts.items} items, at ${report.checkedAt}.`);
   const statuses = Object.entries(report.statusCounts).map(([s, n]) => `${s} ${n}`).join(', ');
   if (statuses) out.push(`Items by status: ${statuses}.`);
   out.push('');

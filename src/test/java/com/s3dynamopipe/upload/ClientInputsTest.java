@@ -120,6 +120,27 @@ class ClientInputsTest {
                 .then().body("detail", containsString(reason));
     }
 
+    /** @return label, a raw part header block the multipart parser cannot read */
+    static Stream<Arguments> unreadablePartHeaders() {
+        return Stream.of(
+                Arguments.of("a raw LF inside a quoted filename",
+                        "Content-Disposition: form-data; name=\"file\"; filename=\"a\nb.txt\""),
+                Arguments.of("a raw CR LF inside a quoted filename",
+                        "Content-Disposition: form-data; name=\"file\"; filename=\"a\r\nb.txt\""),
+                Arguments.of("a header line without a colon",
+                        "Content-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\nnot a header"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unreadablePartHeaders")
+    void partHeadersTheParserCannotReadAreMalformedBodiesNotServerErrors(String label, String headers) {
+        String token = UploadApiTest.freshToken();
+        byte[] body = ("--BND\r\n" + headers + "\r\n\r\nx\r\n--BND--\r\n").getBytes(StandardCharsets.UTF_8);
+        refused(List.of(Tokens.subject(token)), 400, "malformed_body", () -> send("POST", "/upload",
+                List.of(new String[] {"Authorization", "Bearer " + token},
+                        new String[] {"Content-Type", "multipart/form-data; boundary=BND"}), body));
+    }
+
     @Test
     void commentPartWithItsNameAfterAnotherParameterIsTheComment() {
         String token = UploadApiTest.freshToken();

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser;
 
 /**
  * Turns every exception that reaches JAX-RS into problem JSON with one of the design's codes. Details never carry
@@ -159,6 +160,18 @@ public class ProblemMappers {
     public Response unreadable(IOException e) {
         LOG.debugf("Unreadable request body: %s", e.getClass().getName());
         return problems.response(400, "malformed_body", "The multipart body could not be parsed.", Map.of());
+    }
+
+    /**
+     * The multipart parser met a part header it cannot read (a line without a colon, a raw CR or LF inside a quoted
+     * value): RESTEasy Reactive throws {@link MultipartParser.MalformedMessageException}, a RuntimeException.
+     */
+    @ServerExceptionMapper
+    public Response malformedMultipart(MultipartParser.MalformedMessageException e) {
+        LOG.debug("Malformed multipart part header");
+        return problems.response(400, "malformed_body",
+                "A part's headers could not be read (a line without \"name: value\", or a line break inside a value).",
+                Map.of());
     }
 
     /** Anything else: 500 without internals. */
