@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,8 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Inputs as real clients send them (issue 13), through the same path as every other test: HTTP to the Lambda mock
@@ -46,15 +43,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 @QuarkusTest
 class ClientInputsTest {
 
-    @Inject
-    S3Client s3;
-
-    @Inject
-    DynamoDbClient dynamo;
-
     /** @return a view into the emulators; the native integration test builds its own clients */
     StorageProbe storage() {
-        return new StorageProbe(s3, dynamo, Tokens.env("UPLOAD_BUCKET"), Tokens.env("FILES_TABLE"));
+        return StorageProbe.ofApplication();
     }
 
     // ------------------------------------------------------------------------------ multipart header parameters

@@ -1,5 +1,6 @@
 package com.s3dynamopipe.upload;
 
+import jakarta.enterprise.inject.spi.CDI;
 import java.net.URI;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -21,6 +22,17 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 record StorageProbe(S3Client s3, DynamoDbClient dynamo, String bucket, String table) {
 
     private static StorageProbe fromEnvironment;
+
+    /**
+     * For {@code @QuarkusTest}s: the running application's own S3 and DynamoDB clients (looked up, so that a
+     * {@code @QuarkusIntegrationTest} subclass, which refuses {@code @Inject} fields, can still override it) and the
+     * bucket and table of the emulator variables.
+     */
+    static StorageProbe ofApplication() {
+        return new StorageProbe(CDI.current().select(S3Client.class).get(),
+                CDI.current().select(DynamoDbClient.class).get(),
+                Tokens.env("UPLOAD_BUCKET"), Tokens.env("FILES_TABLE"));
+    }
 
     /**
      * For integration tests, where injection is not available: clients built from the emulator variables

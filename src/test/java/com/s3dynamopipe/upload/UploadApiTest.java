@@ -21,7 +21,6 @@ import io.restassured.config.EncoderConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import jakarta.enterprise.inject.spi.CDI;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,9 +41,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The upload API end to end: REST Assured requests go through the Lambda mock event server (API Gateway HTTP API
@@ -65,8 +62,7 @@ class UploadApiTest {
      *     own clients. Looked up, not @Inject fields: @QuarkusIntegrationTest refuses a subclass of a class with those.
      */
     StorageProbe storage() {
-        return new StorageProbe(CDI.current().select(S3Client.class).get(),
-                CDI.current().select(DynamoDbClient.class).get(), Tokens.env("UPLOAD_BUCKET"), Tokens.env("FILES_TABLE"));
+        return StorageProbe.ofApplication();
     }
 
     static String config(String key) {
