@@ -40,8 +40,12 @@ describe('keyboard only', () => {
     await page.locator('#upload').waitFor({ state: 'visible' });
     assert.equal(await page.evaluate(() => document.activeElement.id), 'upload-heading', 'focus moves to the upload form');
 
+    // Listen before tabbing: Playwright turns on file-chooser interception when the first listener is added, and a
+    // Space that reaches the page before that is on opens a chooser nobody sees.
+    const chooserShown = page.waitForEvent('filechooser');
     await tabTo(page, '#file-input');
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+    await page.keyboard.press('Space');
+    const chooser = await chooserShown;
     await chooser.setFiles({ name: fileName, mimeType: 'text/plain', buffer: content });
     await page.locator('#upload-list > li[data-state="waiting"]').waitFor();
 
