@@ -10,27 +10,15 @@ resource "aws_sqs_queue" "pipe_dead_letter" {
 }
 
 # Only TLS requests may reach the dead-letter queue.
-data "aws_iam_policy_document" "pipe_dead_letter_queue" {
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["sqs:*"]
-    resources = [aws_sqs_queue.pipe_dead_letter.arn]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
+module "pipe_dead_letter_tls_only" {
+  source    = "./modules/tls_only_policy"
+  service   = "sqs"
+  resources = [aws_sqs_queue.pipe_dead_letter.arn]
 }
 
 resource "aws_sqs_queue_policy" "pipe_dead_letter" {
   queue_url = aws_sqs_queue.pipe_dead_letter.id
-  policy    = data.aws_iam_policy_document.pipe_dead_letter_queue.json
+  policy    = module.pipe_dead_letter_tls_only.json
 }
 
 # The pipe's own log: errors only (a record it could not deliver, a failed StartExecution), without execution data

@@ -80,7 +80,12 @@ const CASES = [
   {
     name: 'a bucket policy without the TLS-only statement',
     check: 'bucketsSecure', expect: /SecureTransport/,
-    edit: (root) => replaceIn(root, 'terraform/modules/private_bucket/main.tf', 'variable = "aws:SecureTransport"', 'variable = "aws:SourceVpce"'),
+    edit: (root) => replaceIn(root, 'terraform/modules/tls_only_policy/main.tf', 'variable = "aws:SecureTransport"', 'variable = "aws:SourceVpce"'),
+  },
+  {
+    name: 'a dead-letter queue whose policy is not the TLS-only one',
+    check: 'pipeConfigured', expect: /TLS-only/,
+    edit: (root) => replaceIn(root, 'terraform/pipe.tf', 'service   = "sqs"', 'service   = "sns"'),
   },
   {
     name: 'a CSP that lets other sites frame the page',

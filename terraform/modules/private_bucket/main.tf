@@ -100,24 +100,14 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
   depends_on = [aws_s3_bucket_versioning.this]
 }
 
-data "aws_iam_policy_document" "this" {
-  source_policy_documents = var.policy_documents
+module "tls_only" {
+  source    = "../tls_only_policy"
+  service   = "s3"
+  resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
+}
 
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
+data "aws_iam_policy_document" "this" {
+  source_policy_documents = concat([module.tls_only.json], var.policy_documents)
 }
 
 resource "aws_s3_bucket_policy" "this" {

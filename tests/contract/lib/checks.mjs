@@ -127,7 +127,7 @@ export async function definitionsShared(root) {
   return problems;
 }
 
-/** The pipe: starting position, batch size 1, bounded retries and record age, a dead-letter queue, FIRE_AND_FORGET. */
+/** The pipe: starting position, batch size 1, bounded retries and record age, a TLS-only dead-letter queue, FIRE_AND_FORGET. */
 export async function pipeConfigured(root) {
   const module = await loadTerraformModule(root, 'terraform');
   const pipes = Object.entries(module.resource.aws_pipes_pipe ?? {});
@@ -145,6 +145,12 @@ export async function pipeConfigured(root) {
   if (!/aws_sfn_state_machine\./.test(String(pipe.target))) problems.push(`pipe ${name}: target must be the state machine`);
   if (!/aws_dynamodb_table\.[a-z_]+\.stream_arn/.test(String(pipe.source))) problems.push(`pipe ${name}: source must be the table's stream_arn`);
   if (!/aws_iam_role_policy\./.test(JSON.stringify(pipe.depends_on ?? []))) problems.push(`pipe ${name}: must depend on its role policy (IAM propagation)`);
+  const queuePolicy = Object.values(module.resource.aws_sqs_queue_policy ?? {})[0];
+  const tlsModule = /module\.(\w+)\.json/.exec(String(queuePolicy?.policy))?.[1];
+  const tlsCall = module.module[tlsModule];
+  if (tlsCall?.source !== './modules/tls_only_policy' || tlsCall.service !== 'sqs') {
+    problems.push('the dead-letter queue policy must be the TLS-only policy of ./modules/tls_only_policy with service "sqs"');
+  }
   return problems;
 }
 
@@ -235,11 +241,21 @@ export async function bucketsSecure(root) {
   if (single('aws_s3_bucket_ownership_controls')?.rule?.[0]?.object_ownership !== 'BucketOwnerEnforced') problems.push(`${dir}: ownership must be BucketOwnerEnforced (no ACLs)`);
   const lifecycle = JSON.stringify(single('aws_s3_bucket_lifecycle_configuration') ?? {});
   if (!/abort_incomplete_multipart_upload/.test(lifecycle)) problems.push(`${dir}: lifecycle must abort incomplete multipart uploads`);
-  const tls = statementsOf(Object.values(bucket.data.aws_iam_policy_document ?? {})[0]).find((statement) => statement.effect === 'Deny'
+  const tlsDir = 'terraform/modules/tls_only_policy';
+  if (!fs.existsSync(path.join(root, tlsDir))) return [...problems, `${tlsDir} is missing`];
+  const tlsModule = await loadTerraformModule(root, tlsDir);
+  const tls = statementsOf(Object.values(tlsModule.data.aws_iam_policy_document ?? {})[0]).find((statement) => statement.effect === 'Deny'
     && statement.condition?.some((condition) => condition.variable === 'aws:SecureTransport' && JSON.stringify(condition.values) === '["false"]'));
-  if (!tls) problems.push(`${dir}: bucket policy must deny requests with aws:SecureTransport = false`);
-  else if ((tls.resources ?? []).length !== 2) problems.push(`${dir}: the TLS-only statement must cover the bucket and its objects`);
-  if (!/source_policy_documents\s*=\s*var\.policy_documents/.test(bucket.text)) problems.push(`${dir}: caller statements must be merged into the TLS-only policy`);
+  if (!tls) problems.push(`${tlsDir}: the policy must deny requests with aws:SecureTransport = false`);
+  else if (JSON.stringify(tls.actions) !== JSON.stringify(['${var.service}:*']) || tls.resources !== '${var.resources}') {
+    problems.push(`${tlsDir}: the TLS-only statement must deny every action of var.service on var.resources`);
+  }
+  const bucketTls = Object.values(bucket.module ?? {}).find((call) => call.source === '../tls_only_policy');
+  if (!bucketTls || bucketTls.service !== 's3') problems.push(`${dir}: the bucket policy must start from ../tls_only_policy with service "s3"`);
+  else if ((bucketTls.resources ?? []).length !== 2) problems.push(`${dir}: the TLS-only statement must cover the bucket and its objects`);
+  if (!/source_policy_documents\s*=\s*concat\(\[module\.\w+\.json\],\s*var\.policy_documents\)/.test(bucket.text)) {
+    problems.push(`${dir}: caller statements must be merged into the TLS-only policy`);
+  }
 
   const cors = Object.values(rootModule.resource.aws_s3_bucket_cors_configuration ?? {})[0];
   const rule = cors?.cors_rule?.[0];
