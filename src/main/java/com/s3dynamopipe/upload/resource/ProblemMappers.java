@@ -80,7 +80,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response storage(StorageException e) {
         if (e.transientFault()) {
-            LOG.warnf("Storage unavailable: %s (%s)", e.getMessage(), causeName(e));
+            LOG.warnf("Storage unavailable: %s (%s)", e.getMessage(), causeChain(e));
             return problems.response(503, "storage_unavailable",
                     "Storage is unavailable right now; try again later.", Map.of());
         }
@@ -185,7 +185,25 @@ public class ProblemMappers {
         return problems.response(500, "internal_error", "Something went wrong on our side.", Map.of());
     }
 
-    private static String causeName(Throwable e) {
-        return e.getCause() == null ? "no cause" : e.getCause().getClass().getSimpleName();
+    /**
+     * The classes and messages of an exception's causes, outermost first ({@code SdkClientException: Unable to
+     * execute HTTP request <- SocketException: Connection reset}), at most four, each message cut to 200
+     * characters: enough to tell a transient fault's kind in the log. SDK client messages name the endpoint and the
+     * fault, never object keys or file names.
+     */
+    static String causeChain(Throwable e) {
+        StringBuilder chain = new StringBuilder();
+        Throwable cause = e.getCause();
+        for (int depth = 0; cause != null && depth < 4; depth++, cause = cause.getCause()) {
+            if (depth > 0) {
+                chain.append(" <- ");
+            }
+            chain.append(cause.getClass().getSimpleName());
+            String message = cause.getMessage();
+            if (message != null && !message.isBlank()) {
+                chain.append(": ").append(message.length() > 200 ? message.substring(0, 200) + "…" : message);
+            }
+        }
+        return chain.isEmpty() ? "no cause" : chain.toString();
     }
 }
