@@ -39,12 +39,13 @@ resource "aws_cloudfront_origin_access_control" "frontend" {
   signing_protocol                  = "sigv4"
 }
 
-# AWS managed cache policy: honours the objects' Cache-Control (index.html and config.js are uploaded short-lived).
+# AWS managed cache policy: honours the objects' Cache-Control (deploy.yml uploads the page's files with no-cache).
 data "aws_cloudfront_cache_policy" "caching_optimized" {
   name = "Managed-CachingOptimized"
 }
 
-# Security headers for every response. The CSP allows only the page's own scripts and styles, and connections to
+# Security headers for every response. The CSP allows only the page's own scripts and styles (and compiling
+# WebAssembly, 'wasm-unsafe-eval', for the page's SHA-256 library; never JavaScript eval), and connections to
 # the HTTP API (execute-api in this region: SAM creates the API after Terraform, so its id is not known here),
 # Cognito's regional endpoint and the storage bucket's regional host (presigned uploads and downloads, see
 # local.storage_bucket_origin).
@@ -57,7 +58,7 @@ resource "aws_cloudfront_response_headers_policy" "frontend" {
       override = true
       content_security_policy = join("; ", [
         "default-src 'none'",
-        "script-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval'",
         "style-src 'self'",
         "img-src 'self' data:",
         "font-src 'self'",

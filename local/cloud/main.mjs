@@ -25,6 +25,7 @@ import { configureS3Proxy } from './s3.mjs';
 import { cognito, provision } from './cognito.mjs';
 import { createStepFunctionsApi, dynamodbClient, processingWorkflow } from './workflow.mjs';
 import { createWebServer } from './web-server.mjs';
+import { vendorWebLibraries } from './web-vendor.mjs';
 import { USAGE } from './usage.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -302,7 +303,8 @@ async function main() {
       `--state-dir=${pipeDir}`,
     ]);
 
-    // Web page
+    // Web page, with its libraries copied into web/vendor/ as the deploy copies them
+    vendorWebLibraries();
     const webConfig = {
       apiUrl: endpoints.api,
       region: REGION,

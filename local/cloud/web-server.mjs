@@ -1,7 +1,7 @@
 // The page's own origin, as CloudFront serves it: the static files of web/ (read-only), a generated /config.js
 // (contract in docs/design.md, "Web page configuration") and the security headers of the CloudFront response
 // headers policy in terraform/frontend.tf (CSP with the local endpoints in connect-src, HSTS, nosniff, DENY,
-// no-referrer).
+// no-referrer). web/vendor/ holds the page's libraries, copied there by web-vendor.mjs before the server starts.
 
 import http from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -34,7 +34,7 @@ export function configModule(config) {
 export function createWebServer({ root, config, connectSources }) {
   const csp = [
     "default-src 'none'",
-    "script-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",

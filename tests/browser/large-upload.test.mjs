@@ -40,6 +40,12 @@ describe('large files', () => {
     const name = `large ${runTag()} Ünïcødé.bin`;
     const cdp = await throttleUploads(browser, page, 4 * 1024 * 1024);
 
+    const ticketAnswer = page.waitForResponse((response) => response.request().method() === 'POST'
+      && new URL(response.url()).pathname === '/uploads');
+    const partPuts = [];
+    page.on('request', (request) => {
+      if (request.method() === 'PUT' && new URL(request.url()).searchParams.get('uploadId')) partPuts.push(request);
+    });
     await page.setInputFiles('#file-input', [{ name, mimeType: 'application/octet-stream', buffer }]);
     await page.click('#upload-button');
     const item = page.locator('#upload-list > li').first();
@@ -57,6 +63,29 @@ describe('large files', () => {
     const puts = storagePuts(record, config);
     assert.equal(puts.length, 2, 'two part PUTs straight to storage');
     assert.ok(puts.every((put) => new URL(put.url).searchParams.get('uploadId')), 'multipart part URLs');
+
+    // The page hashed the file and each 8 MiB part in one pass and sent the digests with POST /uploads; every part
+    // PUT carried the ticket's headers plus its part's own (its signed x-amz-checksum-sha256, when the API signs one).
+    const answer = await ticketAnswer;
+    const partSize = 8 * 1024 * 1024;
+    const sent = JSON.parse(answer.request().postData());
+    assert.equal(sent.sha256, sha256Hex(buffer));
+    assert.deepEqual(sent.partChecksums, [
+      { partNumber: 1, sha256: sha256Hex(buffer.subarray(0, partSize)) },
+      { partNumber: 2, sha256: sha256Hex(buffer.subarray(partSize)) },
+    ]);
+    const ticket = await answer.json();
+    assert.equal(ticket.partSizeBytes, partSize);
+    for (const part of ticket.parts) {
+      const put = partPuts.find((request) => request.url() === part.url);
+      assert.ok(put, `part ${part.partNumber} was PUT to its ticket URL`);
+      const headers = await put.allHeaders();
+      for (const [header, value] of Object.entries({ ...ticket.headers, ...part.headers })) {
+        assert.equal(headers[header.toLowerCase()], value, `part ${part.partNumber} PUT sends ${header}`);
+      }
+      const checksum = part.headers?.['x-amz-checksum-sha256'];
+      if (checksum) assert.equal(Buffer.from(checksum, 'base64').toString('hex'), sent.partChecksums[part.partNumber - 1].sha256);
+    }
 
     const entry = await waitForFileStatus(page, name, ['PROCESSED', 'FAILED']);
     assert.equal(await entry.getAttribute('data-status'), 'PROCESSED', await entry.locator('.fact-reason').textContent());

@@ -31,7 +31,7 @@ describe('sign-in', () => {
     const { page } = await openPage(browser.context);
     await signIn(page, USERS[0]);
     const sub = JSON.parse(Buffer.from((await idToken(USERS[0])).split('.')[1], 'base64url')).sub;
-    // What an interrupted multipart upload saves (app.js saveResume), for this user and for another one.
+    // What an interrupted multipart upload saves (resume.js saveResume), for this user and for another one.
     await page.evaluate(({ mine }) => {
       localStorage.setItem('fileUpload.resume.["holiday-plans.pdf",20000000,1]', JSON.stringify({ fileId: 'a', etags: {}, owner: mine }));
       localStorage.setItem('fileUpload.resume.["theirs.bin",20000000,2]', JSON.stringify({ fileId: 'b', etags: {}, owner: 'someone-else' }));

@@ -1,4 +1,5 @@
-// Shared helpers for the browser tests: Chromium launch, the page's generated config, Cognito tokens, screenshots.
+// Shared helpers for the browser tests: Chromium launch, the page's generated config, Cognito tokens (signed in by
+// the page's own auth module), screenshots.
 // The local cloud (test profile) must be running: it serves the page at WEB_URL with its /config.js.
 
 import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
+import { cognitoSignIn } from '../../web/modules/auth.js';
 
 /** The page's URL: $WEB_URL, else the running cloud's (cloud.json at $LOCAL_CLOUD_STATE, set by local/test), else the test port. */
 export const WEB_URL = (process.env.WEB_URL || cloudWebUrl() || 'http://localhost:3100').replace(/\/+$/, '');
@@ -111,24 +113,9 @@ export async function signIn(page, username = USERS[0], password = PASSWORD) {
   await page.locator('#upload').waitFor({ state: 'visible' });
 }
 
-/** Gets an ID token straight from Cognito (InitiateAuth, USER_PASSWORD_AUTH), as the page does. */
+/** Gets an ID token from Cognito with the page's own sign-in code (web/modules/auth.js) and its config. */
 export async function idToken(username = USERS[0], password = PASSWORD) {
-  const config = await pageConfig();
-  const response = await fetch(config.cognitoEndpoint, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-amz-json-1.1',
-      'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth',
-    },
-    body: JSON.stringify({
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: config.clientId,
-      AuthParameters: { USERNAME: username, PASSWORD: password },
-    }),
-  });
-  const body = await response.json();
-  if (!response.ok) throw new Error(`InitiateAuth failed: ${JSON.stringify(body)}`);
-  return body.AuthenticationResult.IdToken;
+  return cognitoSignIn(await pageConfig(), username, password);
 }
 
 const base64url = (value) => Buffer.from(value).toString('base64url');

@@ -93,6 +93,16 @@ const CASES = [
     edit: (root) => replaceIn(root, 'terraform/frontend.tf', `"frame-ancestors 'none'",`, ''),
   },
   {
+    name: 'a CSP that lets scripts eval JavaScript, not only compile WebAssembly',
+    check: 'cloudfrontSecure', expect: /unsafe-eval/,
+    edit: (root) => replaceIn(root, 'terraform/frontend.tf', `"script-src 'self' 'wasm-unsafe-eval'",`, `"script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",`),
+  },
+  {
+    name: 'a CSP without WebAssembly (the page could not hash large files)',
+    check: 'cloudfrontSecure', expect: /wasm-unsafe-eval/,
+    edit: (root) => replaceIn(root, 'terraform/frontend.tf', `"script-src 'self' 'wasm-unsafe-eval'",`, `"script-src 'self'",`),
+  },
+  {
     name: 'an ANY route behind the JWT authorizer (it would guard OPTIONS preflights)',
     check: 'samApiSecure', expect: /OPTIONS/,
     edit: (root) => replaceIn(root, 'sam/template.yaml', 'Method: POST\n            Path: /upload', 'Method: ANY\n            Path: /upload'),

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,7 +18,10 @@ test('the page is served with CloudFront-like security headers', async () => {
   assert.match(await res.text(), /<script type="module" src="app\.js"><\/script>/);
   const csp = res.headers.get('content-security-policy');
   assert.match(csp, /default-src 'none'/);
-  assert.match(csp, /script-src 'self'/);
+  // The same script sources as CloudFront's policy: the page's own scripts, and WebAssembly for its SHA-256 library.
+  const deployed = readFileSync(new URL('../../terraform/frontend.tf', import.meta.url), 'utf8').match(/"(script-src [^"]+)"/)[1];
+  assert.equal(csp.split('; ').find((directive) => directive.startsWith('script-src ')), deployed);
+  assert.equal(deployed, "script-src 'self' 'wasm-unsafe-eval'");
   assert.match(csp, /frame-ancestors 'none'/);
   for (const origin of [cloud.api.url, cloud.cognito.endpoint]) assert.ok(csp.includes(origin), `connect-src allows ${origin}`);
   assert.equal(res.headers.get('x-content-type-options'), 'nosniff');

@@ -58,11 +58,20 @@ final class DeployedCsp {
      * @throws IllegalStateException when frontend.tf has no connect-src or it names something unresolvable
      */
     List<String> connectSources() {
-        Matcher directive = Pattern.compile("\"connect-src ([^\"]+)\"").matcher(read("frontend.tf"));
-        if (!directive.find()) {
-            throw new IllegalStateException("terraform/frontend.tf has no \"connect-src ...\" entry in its CSP");
+        return sources("connect-src");
+    }
+
+    /**
+     * @param directive a fetch directive of the CSP, e.g. {@code script-src}
+     * @return its rendered sources, keywords with their quotes, e.g. {@code ['self', 'wasm-unsafe-eval']}
+     * @throws IllegalStateException when frontend.tf has no such directive or it names something unresolvable
+     */
+    List<String> sources(String directive) {
+        Matcher entry = Pattern.compile("\"" + Pattern.quote(directive) + " ([^\"]+)\"").matcher(read("frontend.tf"));
+        if (!entry.find()) {
+            throw new IllegalStateException("terraform/frontend.tf has no \"" + directive + " ...\" entry in its CSP");
         }
-        return Arrays.asList(render(directive.group(1)).trim().split("\\s+"));
+        return Arrays.asList(render(entry.group(1)).trim().split("\\s+"));
     }
 
     /**
