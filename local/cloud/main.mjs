@@ -24,7 +24,7 @@ import { createDynamoDbProxy } from './dynamodb-proxy.mjs';
 import { configureS3Proxy } from './s3.mjs';
 import { cognito, provision } from './cognito.mjs';
 import { createStepFunctionsApi, dynamodbClient, processingWorkflow } from './workflow.mjs';
-import { createWebServer } from './web-server.mjs';
+import { PUBLISHED_FILES, createWebServer } from './web-server.mjs';
 import { USAGE } from './usage.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -319,6 +319,7 @@ async function main() {
       root: join(ROOT, 'web'),
       config: webConfig,
       connectSources: [endpoints.api, endpoints.cognito, endpoints.s3, `http://localhost:${ports.s3}`],
+      files: Object.fromEntries(Object.entries(PUBLISHED_FILES).map(([url, file]) => [url, join(ROOT, file)])),
     }), ports.web));
 
     // The variables of cloud.env: what the apps, `./mvnw verify` and the tests read.
