@@ -72,18 +72,26 @@ export async function provision({ endpoint, poolName, clientName, users }) {
   return { poolId, clientId };
 }
 
-/** Creates the user if missing; always (re)sets the password as permanent so the seeded password works. */
+/**
+ * Creates the user (an email address, also its `email` attribute) if missing; always (re)sets the password as
+ * permanent so the seeded password works. Looks the user up with ListUsers rather than AdminGetUser, whose
+ * UserNotFoundException answer would put an error into the emulator's log on every first start.
+ */
 export async function ensureUser(endpoint, poolId, username, password) {
-  try {
-    await cognito(endpoint, 'AdminGetUser', { UserPoolId: poolId, Username: username });
-  } catch (e) {
-    if (e.type !== 'UserNotFoundException') throw e;
-    await cognito(endpoint, 'AdminCreateUser', {
-      UserPoolId: poolId,
-      Username: username,
-      MessageAction: 'SUPPRESS',
-      UserAttributes: [{ Name: 'email', Value: username }, { Name: 'email_verified', Value: 'true' }],
-    });
+  const filter = `email = "${username.replace(/["\\]/g, '\\$&')}"`;
+  const { Users = [] } = await cognito(endpoint, 'ListUsers', { UserPoolId: poolId, Filter: filter, Limit: 1 });
+  if (Users.length === 0) {
+    try {
+      await cognito(endpoint, 'AdminCreateUser', {
+        UserPoolId: poolId,
+        Username: username,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'email', Value: username }, { Name: 'email_verified', Value: 'true' }],
+      });
+    } catch (e) {
+      // The filter missed it (cognito-local reads no escapes in filter values) or it was created meanwhile.
+      if (e.type !== 'UsernameExistsException') throw e;
+    }
   }
   await cognito(endpoint, 'AdminSetUserPassword', { UserPoolId: poolId, Username: username, Password: password, Permanent: true });
 }

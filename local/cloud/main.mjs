@@ -24,7 +24,7 @@ import { createDynamoDbProxy } from './dynamodb-proxy.mjs';
 import { configureS3Proxy } from './s3.mjs';
 import { cognito, provision } from './cognito.mjs';
 import { createStepFunctionsApi, dynamodbClient, processingWorkflow } from './workflow.mjs';
-import { createWebServer } from './web-server.mjs';
+import { PUBLISHED_FILES, createWebServer } from './web-server.mjs';
 import { vendorWebLibraries } from './web-vendor.mjs';
 import { USAGE } from './usage.mjs';
 
@@ -234,7 +234,9 @@ async function main() {
 
     // S3
     const s3Properties = configureS3Proxy({ dir: join(dataDir, 's3'), port: ports.s3, bucket: profile.bucket, ...CREDENTIALS, corsOrigins: webOrigins });
-    const s3Failed = supervise('s3proxy', 'java', ['-jar', S3PROXY_JAR, '--properties', s3Properties]);
+    // Logback's status listener would print S3Proxy's own logging setup (30 lines, one of them a WARN about an
+    // appender its logback.xml defines and does not use) at every start.
+    const s3Failed = supervise('s3proxy', 'java', ['-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener', '-jar', S3PROXY_JAR, '--properties', s3Properties]);
 
     // DynamoDB: dynalite on a private port, the stream proxy on the public one
     const dynamo = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
@@ -250,8 +252,10 @@ async function main() {
     const cognitoConfig = join(cognitoDir, '.cognito/config.json');
     const config = existsSync(cognitoConfig) ? JSON.parse(readFileSync(cognitoConfig, 'utf8')) : {};
     writeFileSync(cognitoConfig, JSON.stringify({ ...config, TokenConfig: { ...config.TokenConfig, IssuerDomain: endpoints.cognito } }, null, 2));
-    const cognitoFailed = supervise('cognito', process.execPath, [join(ROOT, 'node_modules/cognito-local/lib/bin/start.js')], {
-      cwd: cognitoDir, env: { PORT: String(ports.cognito), HOST: '127.0.0.1' },
+    // Started by cognito-server.mjs, which logs expected error answers (a wrong password) as one line, not a stack
+    // trace; cognito-local's AWS SDK v2 would print an end-of-support notice.
+    const cognitoFailed = supervise('cognito', process.execPath, [join(ROOT, 'local/cloud/cognito-server.mjs')], {
+      cwd: cognitoDir, env: { PORT: String(ports.cognito), HOST: '127.0.0.1', AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
     });
 
     // Tables from the shared definition (created once; the data dir keeps them)
@@ -317,6 +321,7 @@ async function main() {
       root: join(ROOT, 'web'),
       config: webConfig,
       connectSources: [endpoints.api, endpoints.cognito, endpoints.s3, `http://localhost:${ports.s3}`],
+      files: Object.fromEntries(Object.entries(PUBLISHED_FILES).map(([url, file]) => [url, join(ROOT, file)])),
     }), ports.web));
 
     // The variables of cloud.env: what the apps, `./mvnw verify` and the tests read.
@@ -342,14 +347,17 @@ async function main() {
     if (opts.apps) {
       const appEnv = { ...env, WEB_ORIGIN: webOrigins.join(',') };
       const devArgs = (port, debugPort) => [
-        '-B', 'quarkus:dev',
+        // -ntp: no "Downloading …" line per artifact on a first run (among them testcontainers and docker-java, which
+        // the AWS extensions' build steps load even with Dev Services off; local/README.md, "Dev Services")
+        '-B', '-ntp', 'quarkus:dev',
         '-Dquarkus.analytics.disabled=true',
         '-Dquarkus.console.enabled=false',
         '-Dquarkus.test.continuous-testing=disabled',
         // The emulators replace Dev Services, which would probe for Docker on every (re)start; the Lambda mock
         // event server stays on (quarkus.lambda.mock-event-server.enabled defaults to true).
         '-Dquarkus.devservices.enabled=false',
-        `-Ddebug=${debugPort === false ? 'false' : debugPort}`,
+        // The debugger's port moves with --port-offset like every other one, so a second cloud can start.
+        `-Ddebug=${debugPort === false ? 'false' : debugPort + opts.offset}`,
         `-Dquarkus.lambda.mock-event-server.dev-port=${port}`,
       ];
       log('starting the upload API in Quarkus dev mode (the first start downloads dependencies)…');

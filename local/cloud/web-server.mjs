@@ -19,7 +19,14 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
   '.webmanifest': 'application/manifest+json',
   '.woff2': 'font/woff2',
+  '.yaml': 'application/yaml; charset=utf-8',
 };
+
+/**
+ * Files of the repository published next to the page (URL path → path from the repository root), here and by
+ * deploy.yml's upload to the frontend bucket: the upload API's OpenAPI document, for API users.
+ */
+export const PUBLISHED_FILES = { '/openapi.yaml': 'src/main/resources/META-INF/openapi.yaml' };
 
 /** The module served at /config.js. */
 export function configModule(config) {
@@ -27,11 +34,13 @@ export function configModule(config) {
 }
 
 /**
- * @param {{root: string, config: object, connectSources: string[]}} options
- *   root: the web/ directory; config: the object /config.js exports; connectSources: origins the page may call
+ * @param {{root: string, config: object, connectSources: string[], files?: Object<string, string>}} options
+ *   root: the web/ directory; config: the object /config.js exports; connectSources: origins the page may call;
+ *   files: more files published next to the page, by URL path (e.g. '/openapi.yaml' → the API's OpenAPI document),
+ *   as deploy.yml uploads them
  * @returns {http.Server} not yet listening
  */
-export function createWebServer({ root, config, connectSources }) {
+export function createWebServer({ root, config, connectSources, files = {} }) {
   const csp = [
     "default-src 'none'",
     "script-src 'self' 'wasm-unsafe-eval'",
@@ -76,8 +85,8 @@ export function createWebServer({ root, config, connectSources }) {
       return;
     }
     if (path.endsWith('/')) path += 'index.html';
-    const file = normalize(join(base, path));
-    if (!file.startsWith(base) || path.split('/').some((part) => part.startsWith('.'))) {
+    const file = Object.hasOwn(files, path) ? files[path] : normalize(join(base, path));
+    if (!Object.hasOwn(files, path) && (!file.startsWith(base) || path.split('/').some((part) => part.startsWith('.')))) {
       send(404, { 'content-type': 'text/plain' }, Buffer.from('Not Found\n'));
       return;
     }

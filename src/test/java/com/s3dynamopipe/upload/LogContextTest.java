@@ -41,7 +41,7 @@ class LogContextTest {
                 accepted.getMdc("ownerRef"));
         assertEquals(fileId, accepted.getMdc("fileId"));
         for (ExtLogRecord record : records) {
-            assertFalse(record.getFormattedMessage().contains(sub), record.getFormattedMessage());
+            assertFalse(LogCapture.message(record).contains(sub), LogCapture.message(record));
             assertFalse(record.getMdcCopy().containsValue(sub), record.getMdcCopy().toString());
         }
     }
@@ -73,12 +73,12 @@ class LogContextTest {
     }
 
     private static List<ExtLogRecord> all(List<ExtLogRecord> records, String message) {
-        return records.stream().filter(r -> message.equals(r.getFormattedMessage())).toList();
+        return records.stream().filter(r -> message.equals(LogCapture.message(r))).toList();
     }
 
     private static ExtLogRecord only(List<ExtLogRecord> records, String message) {
         List<ExtLogRecord> found = all(records, message);
-        assertEquals(1, found.size(), message + " among " + records.stream().map(ExtLogRecord::getFormattedMessage)
+        assertEquals(1, found.size(), message + " among " + records.stream().map(LogCapture::message)
                 .toList());
         return found.get(0);
     }

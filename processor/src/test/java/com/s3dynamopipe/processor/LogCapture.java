@@ -7,6 +7,7 @@ import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.ExtLogRecord;
 import org.jboss.logmanager.LogContext;
 import org.jboss.logmanager.Logger;
+import org.jboss.logmanager.formatters.PatternFormatter;
 
 /**
  * Records every log record the application writes while it is open, with the MDC as it was when the line was
@@ -14,6 +15,9 @@ import org.jboss.logmanager.Logger;
  * ({@code @QuarkusTest}).
  */
 final class LogCapture extends ExtHandler implements AutoCloseable {
+
+    /** {@code %s}: the message with its parameters filled in, in the record's own format style, no exception. */
+    private static final PatternFormatter MESSAGE = new PatternFormatter("%s");
 
     private final List<ExtLogRecord> records = new CopyOnWriteArrayList<>();
     private final Logger root = LogContext.getLogContext().getLogger("");
@@ -36,6 +40,11 @@ final class LogCapture extends ExtHandler implements AutoCloseable {
     /** @return the records so far */
     List<ExtLogRecord> records() {
         return List.copyOf(records);
+    }
+
+    /** @return the record's message with its parameters filled in (what the JSON format prints as "message") */
+    static String message(ExtLogRecord record) {
+        return MESSAGE.format(record);
     }
 
     @Override

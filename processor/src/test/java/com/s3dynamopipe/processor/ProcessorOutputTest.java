@@ -99,7 +99,7 @@ class ProcessorOutputTest {
         assertFalse(record.has("ProcessingSucceeded"));
 
         ExtLogRecord line = onlyLine(logs, "FAILED");
-        assertTrue(line.getFormattedMessage().contains("uploads/…/" + file.fileId()), line.getFormattedMessage());
+        assertTrue(LogCapture.message(line).contains("uploads/…/" + file.fileId()), LogCapture.message(line));
         assertTrue(cloud().attribute(file, "failureReason").contains(file.ownerId()),
                 "the item's own reason keeps the full key");
         assertNoOwnerId(logs, file);
@@ -123,7 +123,7 @@ class ProcessorOutputTest {
             logs = log.records();
         }
 
-        List<ExtLogRecord> skipped = logs.stream().filter(r -> r.getFormattedMessage().contains("SKIPPED")).toList();
+        List<ExtLogRecord> skipped = logs.stream().filter(r -> LogCapture.message(r).contains("SKIPPED")).toList();
         assertEquals(2, skipped.size(), "one line per skipped record");
         for (ExtLogRecord line : skipped) {
             assertNull(line.getMdc("fileId"), "no file id left over: " + line.getMdcCopy());
@@ -137,15 +137,15 @@ class ProcessorOutputTest {
 
     private static void assertNoOwnerId(List<ExtLogRecord> logs, StoredFile file) {
         for (ExtLogRecord line : logs) {
-            assertFalse(line.getFormattedMessage().contains(file.ownerId()), line.getFormattedMessage());
+            assertFalse(LogCapture.message(line).contains(file.ownerId()), LogCapture.message(line));
             assertFalse(line.getMdcCopy().containsValue(file.ownerId()), line.getMdcCopy().toString());
         }
     }
 
     private static ExtLogRecord onlyLine(List<ExtLogRecord> logs, String outcome) {
         List<ExtLogRecord> found = logs.stream()
-                .filter(r -> r.getFormattedMessage().matches("Record \\w+: " + outcome + ": .*")).toList();
-        assertEquals(1, found.size(), outcome + " among " + logs.stream().map(ExtLogRecord::getFormattedMessage)
+                .filter(r -> LogCapture.message(r).matches("Record \\w+: " + outcome + ": .*")).toList();
+        assertEquals(1, found.size(), outcome + " among " + logs.stream().map(LogCapture::message)
                 .toList());
         return found.get(0);
     }

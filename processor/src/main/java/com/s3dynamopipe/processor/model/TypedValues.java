@@ -1,6 +1,5 @@
 package com.s3dynamopipe.processor.model;
 
-import java.util.Iterator;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,8 +58,7 @@ final class TypedValues {
         if (!value.isObject() || value.size() != 1) {
             throw new InvalidRecordException("attribute " + name + " is not a DynamoDB-JSON typed value");
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
-        Map.Entry<String, JsonNode> only = fields.next();
+        Map.Entry<String, JsonNode> only = value.properties().iterator().next();
         if (!type.equals(only.getKey()) || !only.getValue().isTextual()) {
             throw new InvalidRecordException(
                     "attribute " + name + " has type " + only.getKey() + ", expected " + type);
