@@ -55,7 +55,8 @@ public class ObjectStore {
         for (int attempt = 1;; attempt++) {
             try {
                 s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength(length)
-                        .checksumSHA256(checksum), RequestBody.fromContentProvider(content::newStream, length, contentType));
+                        .checksumSHA256(checksum),
+                        RequestBody.fromContentProvider(content::newStream, length, contentType));
                 return;
             } catch (SdkException e) {
                 throw SdkFaults.translate("S3 PutObject", e);

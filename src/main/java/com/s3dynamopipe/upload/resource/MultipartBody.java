@@ -286,7 +286,8 @@ final class MultipartBody implements MultipartParser.PartHandler {
         }
 
         String text(byte[] body, Charset defaultCharset) {
-            String charset = contentType == null ? null : HeaderUtil.extractQuotedValueFromHeader(contentType, "charset");
+            String charset = contentType == null ? null
+                    : HeaderUtil.extractQuotedValueFromHeader(contentType, "charset");
             Charset decoding = charset == null ? defaultCharset : charset(charset);
             return copy != null ? copy.toString(decoding) : new String(body, Math.max(start, 0), length, decoding);
         }

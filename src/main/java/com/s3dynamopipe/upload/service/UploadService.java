@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Stores an upload: validates the form, writes the object to S3 with the SHA-256 computed while the body was read
- * (S3 checks the bytes against it), then inserts the metadata item with that same SHA-256. If the insert fails, the object is deleted before the error goes up, so no orphan is left.
+ * (S3 checks the bytes against it), then inserts the metadata item with that same SHA-256. If the insert fails, the
+ * object is deleted before the error goes up, so no orphan is left.
  */
 @ApplicationScoped
 public class UploadService {
