@@ -17,6 +17,23 @@ before(async () => {
   token = await idToken(cloud, alice);
 });
 
+const MIB = 1024 * 1024;
+
+/** The part size rule the API applies (docs/design.md, "Part size"): max(8 MiB, ceil(size / 100) in whole MiB). */
+function partSize(size) {
+  return Math.max(8 * MIB, Math.ceil(Math.ceil(size / 100) / MIB) * MIB);
+}
+
+/** The SHA-256 of every part, as POST /uploads wants them for a multipart upload. */
+function partChecksums(bytes) {
+  const size = partSize(bytes.length);
+  const checksums = [];
+  for (let from = 0, partNumber = 1; from < bytes.length; from += size, partNumber++) {
+    checksums.push({ partNumber, sha256: createHash('sha256').update(bytes.subarray(from, from + size)).digest('hex') });
+  }
+  return checksums;
+}
+
 async function api(method, path, body) {
   const res = await fetch(`${cloud.api.url}${path}`, {
     method,
@@ -33,17 +50,19 @@ test('a 50 MB file uploaded in parallel parts straight to S3 reaches PROCESSED w
 
   const started = await api('POST', '/uploads', {
     fileName: 'fifty-megabytes.bin', sizeBytes: SIZE, contentType: 'application/octet-stream', sha256,
-    comment: 'end-to-end: presigned multipart',
+    comment: 'end-to-end: presigned multipart', partChecksums: partChecksums(bytes),
   });
   assert.equal(started.status, 201, JSON.stringify(started.body));
   const ticket = started.body;
   assert.equal(ticket.mode, 'multipart');
+  assert.equal(ticket.partSizeBytes, partSize(SIZE));
   assert.equal(ticket.partCount, Math.ceil(SIZE / ticket.partSizeBytes));
   assert.equal(ticket.parts.length, ticket.partCount);
   const listed = await api('GET', '/files?limit=100');
   assert.ok(!listed.body.items.some((f) => f.fileId === ticket.fileId), 'an unfinished upload is not a file');
 
-  // Four parts at a time, each PUT to its presigned URL with the ticket's headers; S3 answers each with an ETag.
+  // Four parts at a time, each PUT to its presigned URL with the ticket's headers and its own (its signed SHA-256,
+  // which S3 checks); S3 answers each with an ETag.
   const queue = [...ticket.parts];
   const etags = new Map();
   await Promise.all(Array.from({ length: 4 }, async () => {
@@ -51,7 +70,7 @@ test('a 50 MB file uploaded in parallel parts straight to S3 reaches PROCESSED w
       const from = (part.partNumber - 1) * ticket.partSizeBytes;
       const body = bytes.subarray(from, from + part.sizeBytes);
       assert.equal(body.length, part.sizeBytes);
-      const res = await fetch(part.url, { method: 'PUT', headers: ticket.headers, body });
+      const res = await fetch(part.url, { method: 'PUT', headers: { ...ticket.headers, ...part.headers }, body });
       assert.equal(res.status, 200, await res.text());
       etags.set(part.partNumber, res.headers.get('etag'));
     }

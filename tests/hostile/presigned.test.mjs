@@ -14,6 +14,9 @@ const ctx = {};
 const SHA = createHash('sha256').update('presigned case').digest('hex');
 const GOOD = { fileName: 'large.bin', sizeBytes: 1024, sha256: SHA };
 const MiB = 1024 * 1024;
+/** A 20 MiB multipart announcement: 3 parts of 8 MiB (docs/design.md, "Part size"), each with a SHA-256. */
+const CHECKSUMS = [1, 2, 3].map((partNumber) => ({ partNumber, sha256: createHash('sha256').update(`part ${partNumber}`).digest('hex') }));
+const MULTIPART = { ...GOOD, sizeBytes: 20 * MiB, partChecksums: CHECKSUMS };
 
 /** A request with a raw body and Content-Type (undefined: no header); token null sends no Authorization. */
 function send(method, path, body, contentType = 'application/json', token = ctx.user.idToken) {
@@ -26,7 +29,7 @@ before(async () => {
   const single = await json('POST', '/uploads', GOOD);
   assert.equal(single.status, 201, single.text);
   ctx.single = single.json.fileId;
-  const multipart = await json('POST', '/uploads', { ...GOOD, sizeBytes: 20 * MiB });
+  const multipart = await json('POST', '/uploads', MULTIPART);
   assert.equal(multipart.status, 201, multipart.text);
   assert.equal(multipart.json.mode, 'multipart');
   ctx.multipart = multipart.json.fileId;
@@ -67,6 +70,12 @@ describe('POST /uploads refusals: problem JSON, no record, no object, no item', 
     ['contentType that is not a media type', 400, 'invalid_content_type', () => json('POST', '/uploads', { ...GOOD, contentType: 'not a type' })],
     ['contentType with a line break', 400, 'invalid_content_type', () => json('POST', '/uploads', { ...GOOD, contentType: 'text/plain\r\nx-amz-acl: public-read' })],
     ['comment of 1,001 characters', 400, 'comment_too_long', () => json('POST', '/uploads', { ...GOOD, comment: 'c'.repeat(1001) })],
+    ['multipart without partChecksums', 400, 'invalid_parts', () => json('POST', '/uploads', { ...MULTIPART, partChecksums: undefined })],
+    ['multipart with one partChecksum too few', 400, 'invalid_parts', () => json('POST', '/uploads', { ...MULTIPART, partChecksums: CHECKSUMS.slice(1) })],
+    ['multipart with a partChecksum repeated', 400, 'invalid_parts', () => json('POST', '/uploads', { ...MULTIPART, partChecksums: [CHECKSUMS[0], CHECKSUMS[0], CHECKSUMS[2]] })],
+    ['multipart with a part sha256 in upper case', 400, 'invalid_parts', () => json('POST', '/uploads', { ...MULTIPART, partChecksums: [CHECKSUMS[0], CHECKSUMS[1], { partNumber: 3, sha256: CHECKSUMS[2].sha256.toUpperCase() }] })],
+    ['partChecksums as a string', 400, 'invalid_parts', () => json('POST', '/uploads', { ...MULTIPART, partChecksums: 'x' })],
+    ['partChecksums for a single PUT', 400, 'invalid_parts', () => json('POST', '/uploads', { ...GOOD, partChecksums: [{ partNumber: 1, sha256: SHA }] })],
   ];
   for (const [name, status, code, request, todo] of CASES) {
     test(name, { todo }, async () => {

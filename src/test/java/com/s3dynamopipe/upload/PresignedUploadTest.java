@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 
 /**
  * The presigned path against the emulators with real presigned URLs: the test PUTs and GETs the bytes to and from
@@ -67,13 +68,37 @@ class PresignedUploadTest {
     }
 
     static Response start(String token, String name, long size, String contentType, String sha256) {
+        return start(token, name, size, contentType, sha256, null);
+    }
+
+    static Response start(String token, String name, long size, String contentType, String sha256,
+            List<Map<String, Object>> partChecksums) {
         Map<String, Object> body = new HashMap<>();
         body.put("fileName", name);
         body.put("sizeBytes", size);
         body.put("contentType", contentType);
         body.put("sha256", sha256);
         body.put("comment", "presigned " + name);
+        if (partChecksums != null) {
+            body.put("partChecksums", partChecksums);
+        }
         return UploadApiTest.as(token).contentType("application/json").body(body).post("/uploads");
+    }
+
+    /** Starts an upload of {@code content} as the page does: its SHA-256 and, above 8 MiB, every part's. */
+    static Response start(String token, String name, byte[] content, String contentType) {
+        return start(token, name, content.length, contentType, UploadApiTest.sha256(content),
+                content.length > PART ? partChecksums(content, PART) : null);
+    }
+
+    /** @return the {@code partChecksums} of {@code content} cut into parts of {@code partSize} bytes */
+    static List<Map<String, Object>> partChecksums(byte[] content, long partSize) {
+        List<Map<String, Object>> checksums = new ArrayList<>();
+        for (int from = 0, n = 1; from < content.length; from += (int) partSize, n++) {
+            byte[] part = Arrays.copyOfRange(content, from, (int) Math.min(content.length, from + partSize));
+            checksums.add(Map.of("partNumber", n, "sha256", UploadApiTest.sha256(part)));
+        }
+        return checksums;
     }
 
     static HttpResponse<String> put(String url, Map<String, String> headers, byte[] body) {
@@ -98,6 +123,14 @@ class PresignedUploadTest {
         return ticket.getMap("headers", String.class, String.class);
     }
 
+    /** @return what the PUT of one part sends: the ticket's common headers and the part's own */
+    static Map<String, String> headers(JsonPath ticket, int partNumber) {
+        Map<String, String> headers = new HashMap<>(headers(ticket));
+        headers.putAll(ticket.getMap("parts.find { it.partNumber == " + partNumber + " }.headers", String.class,
+                String.class));
+        return headers;
+    }
+
     /** PUTs every part of a ticket's file and returns the completion body. */
     static Map<String, Object> putAll(JsonPath ticket, byte[] content) {
         List<Map<String, Object>> done = new ArrayList<>();
@@ -107,7 +140,7 @@ class PresignedUploadTest {
             int number = (Integer) part.get("partNumber");
             int from = (int) ((number - 1) * partSize);
             int to = (int) Math.min(content.length, from + partSize);
-            HttpResponse<String> answer = put((String) part.get("url"), headers(ticket),
+            HttpResponse<String> answer = put((String) part.get("url"), headers(ticket, number),
                     Arrays.copyOfRange(content, from, to));
             assertEquals(200, answer.statusCode(), answer.body());
             String etag = answer.headers().firstValue("ETag").orElseThrow();
@@ -135,7 +168,7 @@ class PresignedUploadTest {
         byte[] content = randomBytes(5_000_000, 1);
         String sha = UploadApiTest.sha256(content);
 
-        JsonPath ticket = start(token, "clip.mp4", content.length, "video/mp4", sha).then().statusCode(201)
+        JsonPath ticket = start(token, "clip.mp4", content, "video/mp4").then().statusCode(201)
                 .body("fileId", matchesPattern(UploadApiTest.UUID_V7))
                 .body("mode", equalTo("single"))
                 .body("partCount", equalTo(1))
@@ -179,7 +212,7 @@ class PresignedUploadTest {
         byte[] content = randomBytes((int) (2 * PART + 12_345), 2);
         String sha = UploadApiTest.sha256(content);
 
-        JsonPath ticket = start(token, "data.bin", content.length, "application/octet-stream", sha).then()
+        JsonPath ticket = start(token, "data.bin", content, "application/octet-stream").then()
                 .statusCode(201)
                 .body("mode", equalTo("multipart"))
                 .body("partSizeBytes", equalTo((int) PART))
@@ -214,8 +247,8 @@ class PresignedUploadTest {
         String token = UploadApiTest.freshToken();
         String owner = Tokens.subject(token);
         byte[] content = randomBytes(1000, 3);
-        JsonPath ticket = start(token, "a.bin", content.length, "application/octet-stream",
-                UploadApiTest.sha256(content)).then().statusCode(201).extract().jsonPath();
+        JsonPath ticket = start(token, "a.bin", content, "application/octet-stream").then().statusCode(201)
+                .extract().jsonPath();
         String url = ticket.getString("parts[0].url");
         String otherKey = url.replace(ticket.getString("fileId"), "01900000-0000-7000-8000-000000000000");
 
@@ -230,7 +263,7 @@ class PresignedUploadTest {
     void wrongContentTypeIsRefusedByS3() {
         String token = UploadApiTest.freshToken();
         byte[] content = randomBytes(1000, 4);
-        JsonPath ticket = start(token, "page.txt", content.length, "text/plain", UploadApiTest.sha256(content))
+        JsonPath ticket = start(token, "page.txt", content, "text/plain")
                 .then().statusCode(201).extract().jsonPath();
         Map<String, String> headers = new HashMap<>(headers(ticket));
         headers.put("Content-Type", "text/html");
@@ -247,8 +280,8 @@ class PresignedUploadTest {
     void bytesOtherThanPromisedAreRefusedByS3() {
         String token = UploadApiTest.freshToken();
         byte[] content = randomBytes(1000, 5);
-        JsonPath ticket = start(token, "x.bin", content.length, "application/octet-stream",
-                UploadApiTest.sha256(content)).then().statusCode(201).extract().jsonPath();
+        JsonPath ticket = start(token, "x.bin", content, "application/octet-stream").then().statusCode(201)
+                .extract().jsonPath();
         byte[] other = content.clone();
         other[0] ^= 1;
 
@@ -258,6 +291,143 @@ class PresignedUploadTest {
         assertThat(answer.body(), "BadDigest");
     }
 
+    @Test
+    void partBytesOtherThanAnnouncedAreRefusedByS3() {
+        String token = UploadApiTest.freshToken();
+        byte[] content = randomBytes((int) PART + 100, 10);
+        JsonPath ticket = start(token, "parts.bin", content, "application/octet-stream").then().statusCode(201)
+                .extract().jsonPath();
+        assertEquals(PresignedUploadTestSupport.base64(UploadApiTest.sha256(Arrays.copyOfRange(content, 0,
+                (int) PART))), headers(ticket, 1).get("x-amz-checksum-sha256"),
+                "each part URL signs its part's SHA-256");
+        // Part 2 (100 bytes) shows what S3 does with a part: a refusal of 8 MiB may close the connection mid-body.
+        byte[] last = Arrays.copyOfRange(content, (int) PART, content.length);
+        byte[] other = last.clone();
+        other[42] ^= 1;
+        Map<String, String> headers = headers(ticket, 2);
+        assertEquals(PresignedUploadTestSupport.base64(UploadApiTest.sha256(last)),
+                headers.get("x-amz-checksum-sha256"));
+
+        HttpResponse<String> refused = put(ticket.getString("parts[1].url"), headers, other);
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertThat(refused.body(), "BadDigest");
+
+        Map<String, String> withoutChecksum = new HashMap<>(headers);
+        withoutChecksum.remove("x-amz-checksum-sha256");
+        assertEquals(403, put(ticket.getString("parts[1].url"), withoutChecksum, last).statusCode(),
+                "the checksum header is signed: leaving it out breaks the signature");
+        assertEquals(200, put(ticket.getString("parts[1].url"), headers, last).statusCode());
+    }
+
+    @Test
+    void multipartChecksumsAreVerifiedAndTheItemKeepsTheAnnouncedSha256() {
+        String token = UploadApiTest.freshToken();
+        String owner = Tokens.subject(token);
+        byte[] content = randomBytes((int) PART + 7, 11);
+        JsonPath ticket = start(token, "two-parts.bin", content, "application/octet-stream").then().statusCode(201)
+                .extract().jsonPath();
+        String fileId = ticket.getString("fileId");
+        complete(token, fileId, putAll(ticket, content)).then().statusCode(201)
+                .body("sha256", equalTo(UploadApiTest.sha256(content)));
+
+        String stored = s3.headObject(b -> b.bucket(Tokens.env("UPLOAD_BUCKET")).key("uploads/" + owner + "/" + fileId)
+                .checksumMode(ChecksumMode.ENABLED)).checksumSHA256();
+        assertEquals(composite(content, PART), stored,
+                "S3 keeps the SHA-256 of the part digests it verified, the ones announced for the item");
+    }
+
+    @Test
+    void singlePutAndDirectObjectsCarryTheItemsSha256AsS3sChecksum() {
+        String token = UploadApiTest.freshToken();
+        String owner = Tokens.subject(token);
+        byte[] content = randomBytes(4000, 12);
+        JsonPath ticket = start(token, "single.bin", content, "application/octet-stream").then().statusCode(201)
+                .extract().jsonPath();
+        String single = ticket.getString("fileId");
+        putAll(ticket, content);
+        String singleSha = complete(token, single, Map.of()).then().statusCode(201).extract().path("sha256");
+        String direct = UploadApiTest.upload(token, new Multipart().file("direct.bin", "application/octet-stream",
+                content)).then().statusCode(201).extract().path("fileId");
+
+        for (String fileId : List.of(single, direct)) {
+            String itemSha = storage().item(owner, fileId).get("sha256").s();
+            String stored = s3.headObject(b -> b.bucket(Tokens.env("UPLOAD_BUCKET")).key("uploads/" + owner + "/"
+                    + fileId).checksumMode(ChecksumMode.ENABLED)).checksumSHA256();
+            assertEquals(PresignedUploadTestSupport.base64(itemSha), stored,
+                    "S3 verified and keeps the SHA-256 the item records (" + fileId + ")");
+        }
+        assertEquals(UploadApiTest.sha256(content), singleSha);
+    }
+
+    @Test
+    void aFiveGibFileNeedsAtMostAHundredPartsAllInTheTicket() {
+        String token = UploadApiTest.freshToken();
+        long size = 5L * 1024 * 1024 * 1024;
+        long partSize = 52L * 1024 * 1024; // max(8 MiB, ceil(size / 100) rounded up to a whole MiB)
+        int partCount = (int) ((size + partSize - 1) / partSize);
+        List<Map<String, Object>> checksums = new ArrayList<>();
+        for (int n = 1; n <= partCount; n++) {
+            checksums.add(Map.of("partNumber", n, "sha256", UploadApiTest.sha256(new byte[] {(byte) n})));
+        }
+        JsonPath ticket = start(token, "huge.iso", size, "application/octet-stream",
+                UploadApiTest.sha256(new byte[0]), checksums).then().statusCode(201)
+                .body("partSizeBytes", equalTo((int) partSize))
+                .body("partCount", equalTo(partCount))
+                .body("parts", hasSize(partCount))
+                .body("limits.maxParts", equalTo(100))
+                .body("limits.partUrlsPerRequest", equalTo(100))
+                .extract().jsonPath();
+        assertTrue(partCount <= 100);
+        assertEquals(PresignedUploadTestSupport.base64(UploadApiTest.sha256(new byte[] {(byte) partCount})),
+                headers(ticket, partCount).get("x-amz-checksum-sha256"));
+        UploadApiTest.as(token).delete("/uploads/" + ticket.getString("fileId")).then().statusCode(204);
+    }
+
+    @Test
+    void partChecksumsMustMatchTheUploadsParts() {
+        String token = UploadApiTest.freshToken();
+        String owner = Tokens.subject(token);
+        byte[] content = randomBytes((int) PART + 1, 13);
+        String sha = UploadApiTest.sha256(content);
+        List<Map<String, Object>> good = partChecksums(content, PART);
+        List<List<Map<String, Object>>> bad = List.of(List.of(), good.subList(0, 1),
+                List.of(good.get(0), good.get(0)),
+                List.of(good.get(0), Map.of("partNumber", 3, "sha256", good.get(1).get("sha256"))),
+                List.of(good.get(0), Map.of("partNumber", 2, "sha256", ((String) good.get(1).get("sha256"))
+                        .toUpperCase())));
+        start(token, "m.bin", content.length, "application/octet-stream", sha, null).then().statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("invalid_parts"))
+                .body("partSizeBytes", equalTo((int) PART)).body("partCount", equalTo(2))
+                .body("detail", notNullValue());
+        for (List<Map<String, Object>> checksums : bad) {
+            start(token, "m.bin", content.length, "application/octet-stream", sha, checksums).then().statusCode(400)
+                    .body("code", equalTo("invalid_parts")).body("partCount", equalTo(2));
+        }
+        byte[] small = randomBytes(100, 14);
+        start(token, "s.bin", small.length, "application/octet-stream", UploadApiTest.sha256(small),
+                partChecksums(small, PART)).then().statusCode(400).body("code", equalTo("invalid_parts"))
+                .body("partCount", equalTo(1));
+
+        assertEquals(new StorageProbe.Counts(0, 0), storage().counts(owner));
+        assertFalse(s3.listMultipartUploads(b -> b.bucket(Tokens.env("UPLOAD_BUCKET")).prefix("uploads/" + owner))
+                .uploads().stream().findAny().isPresent(), "a refused announcement starts no multipart upload");
+    }
+
+    /** S3's composite SHA-256 of a multipart object: SHA-256 of the parts' digests, base64, "-" and the count. */
+    static String composite(byte[] content, long partSize) {
+        try {
+            java.security.MessageDigest outer = java.security.MessageDigest.getInstance("SHA-256");
+            int count = 0;
+            for (int from = 0; from < content.length; from += (int) partSize, count++) {
+                outer.update(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(Arrays.copyOfRange(content, from, (int) Math.min(content.length, from + partSize))));
+            }
+            return java.util.Base64.getEncoder().encodeToString(outer.digest()) + "-" + count;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ API refusals
 
     @Test
@@ -265,8 +435,8 @@ class PresignedUploadTest {
         String token = UploadApiTest.freshToken();
         String owner = Tokens.subject(token);
         byte[] content = randomBytes(1000, 6);
-        JsonPath ticket = start(token, "short.bin", content.length, "application/octet-stream",
-                UploadApiTest.sha256(content)).then().statusCode(201).extract().jsonPath();
+        JsonPath ticket = start(token, "short.bin", content, "application/octet-stream").then().statusCode(201)
+                .extract().jsonPath();
         String fileId = ticket.getString("fileId");
         String key = "pending/" + owner + "/" + fileId;
         // The signed Content-Length keeps a presigned PUT from storing another size; a rogue writer is simulated.
@@ -288,8 +458,8 @@ class PresignedUploadTest {
         String token = UploadApiTest.freshToken();
         String owner = Tokens.subject(token);
         byte[] content = randomBytes((int) (PART + 10), 7);
-        JsonPath ticket = start(token, "two.bin", content.length, "application/octet-stream",
-                UploadApiTest.sha256(content)).then().statusCode(201).extract().jsonPath();
+        JsonPath ticket = start(token, "two.bin", content, "application/octet-stream").then().statusCode(201)
+                .extract().jsonPath();
         String fileId = ticket.getString("fileId");
         Map<String, Object> parts = putAll(ticket, content);
         List<?> all = (List<?>) parts.get("parts");
@@ -309,8 +479,8 @@ class PresignedUploadTest {
         String alice = UploadApiTest.freshToken();
         String bob = UploadApiTest.freshToken();
         byte[] content = randomBytes((int) PART + 1, 8);
-        JsonPath ticket = start(alice, "mine.bin", content.length, "application/octet-stream",
-                UploadApiTest.sha256(content)).then().statusCode(201).extract().jsonPath();
+        JsonPath ticket = start(alice, "mine.bin", content, "application/octet-stream").then().statusCode(201)
+                .extract().jsonPath();
         String fileId = ticket.getString("fileId");
         Map<String, Object> parts = putAll(ticket, content);
 
@@ -333,11 +503,11 @@ class PresignedUploadTest {
         String token = UploadApiTest.freshToken();
         String owner = Tokens.subject(token);
         byte[] content = randomBytes((int) PART + 1, 9);
-        JsonPath ticket = start(token, "gone.bin", content.length, "application/octet-stream",
-                UploadApiTest.sha256(content)).then().statusCode(201).extract().jsonPath();
+        JsonPath ticket = start(token, "gone.bin", content, "application/octet-stream").then().statusCode(201)
+                .extract().jsonPath();
         String fileId = ticket.getString("fileId");
         String key = "uploads/" + owner + "/" + fileId;
-        HttpResponse<String> first = put(ticket.getString("parts[0].url"), headers(ticket),
+        HttpResponse<String> first = put(ticket.getString("parts[0].url"), headers(ticket, 1),
                 Arrays.copyOfRange(content, 0, (int) PART));
         assertEquals(200, first.statusCode());
         assertTrue(s3.listMultipartUploads(b -> b.bucket(Tokens.env("UPLOAD_BUCKET")).prefix(key)).uploads().stream()
@@ -427,7 +597,7 @@ class PresignedUploadTest {
 
     /** Starts an upload of {@code content} (binary, its real SHA-256) and returns the ticket. */
     static JsonPath ticket(String token, String name, byte[] content) {
-        return start(token, name, content.length, "application/octet-stream", UploadApiTest.sha256(content)).then()
+        return start(token, name, content, "application/octet-stream").then()
                 .statusCode(201).extract().jsonPath();
     }
 
@@ -467,8 +637,7 @@ class PresignedUploadTest {
         String token = UploadApiTest.freshToken();
         byte[] content = randomBytes(100, 20);
         Instant before = Instant.now();
-        JsonPath ticket = start(token, "soon.bin", content.length, "application/octet-stream",
-                UploadApiTest.sha256(content)).then().statusCode(201)
+        JsonPath ticket = start(token, "soon.bin", content, "application/octet-stream").then().statusCode(201)
                 .body("deadline", matchesPattern(UploadApiTest.TIMESTAMP)).extract().jsonPath();
         Instant deadline = Instant.parse(ticket.getString("deadline"));
         assertFalse(deadline.isBefore(before.plus(Duration.ofHours(24))), "the default deadline is 24 h");

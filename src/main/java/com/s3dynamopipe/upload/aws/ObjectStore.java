@@ -3,16 +3,10 @@ package com.s3dynamopipe.upload.aws;
 import com.s3dynamopipe.upload.config.AppConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The S3 adapter: stores and deletes upload objects in the bucket {@code app.storage.bucket}. */
@@ -33,16 +27,6 @@ public class ObjectStore {
         this.bucket = config.storage().bucket();
     }
 
-    /** Opens the bytes to store; called once per attempt the SDK makes. */
-    @FunctionalInterface
-    public interface Source {
-        /**
-         * @return a fresh stream over the whole content
-         * @throws IOException if the content cannot be read
-         */
-        InputStream open() throws IOException;
-    }
-
     /**
      * Attempts per PutObject when the HTTP client fails below the SDK: the url-connection client turns an
      * IOException while reading the response (e.g. "Unexpected end of file from server" on a pooled connection S3
@@ -52,31 +36,30 @@ public class ObjectStore {
     static final int TRANSPORT_ATTEMPTS = 3;
 
     /**
-     * Stores an object with PutObject, computing the SHA-256 of the bytes in the same pass (each attempt reads a
-     * fresh stream through a {@link DigestInputStream}; the digest of the last attempt is the one kept). A failure
-     * of the HTTP connection is retried up to {@value #TRANSPORT_ATTEMPTS} attempts in all (the SDK retries its own
-     * faults within each).
+     * Stores an object with PutObject, sending the SHA-256 computed while the upload was read as the object's
+     * checksum ({@code x-amz-checksum-sha256}): S3 checks the bytes it receives against it and refuses others (400
+     * {@code BadDigest}), and keeps it (HeadObject with {@code ChecksumMode=ENABLED}). The bytes are sent from
+     * where they lie, once per attempt; the client adds no checksum or payload signature of its own
+     * ({@link S3ClientSettings}). A failure of the HTTP connection is retried up to {@value #TRANSPORT_ATTEMPTS}
+     * attempts in all (the SDK retries its own faults within each).
      *
      * @param key         object key, {@code uploads/<ownerId>/<fileId>}
      * @param contentType Content-Type to store with the object
-     * @param sizeBytes   exact content length in bytes
-     * @param source      the content
-     * @return lowercase hex SHA-256 of the bytes sent
+     * @param content     the bytes and their SHA-256
      * @throws StorageException transient if S3 cannot be reached, answers 5xx or throttles, or the connection
-     *                          keeps failing; permanent if S3 rejects the request, the content cannot be opened, or
-     *                          fewer bytes were sent than announced
+     *                          keeps failing; permanent if S3 rejects the request (including 400 {@code BadDigest})
      */
-    public String put(String key, String contentType, long sizeBytes, Source source) {
-        DigestingProvider provider = new DigestingProvider(source);
+    public void put(String key, String contentType, UploadBytes content) {
+        String checksum = content.sha256Base64();
+        long length = content.length();
         for (int attempt = 1;; attempt++) {
             try {
-                s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength(sizeBytes),
-                        RequestBody.fromContentProvider(provider, sizeBytes, contentType));
-                return provider.sha256Hex(sizeBytes);
+                s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength(length)
+                        .checksumSHA256(checksum),
+                        RequestBody.fromContentProvider(content::newStream, length, contentType));
+                return;
             } catch (SdkException e) {
                 throw SdkFaults.translate("S3 PutObject", e);
-            } catch (UnreadableSource e) {
-                throw new StorageException("Reading the upload failed", false, e);
             } catch (UncheckedIOException e) {
                 if (attempt >= TRANSPORT_ATTEMPTS) {
                     throw new StorageException("S3 PutObject failed (connection)", true, e);
@@ -100,74 +83,6 @@ public class ObjectStore {
         } catch (SdkException e) {
             LOG.errorf("Could not delete orphan object %s: %s", ObjectKeys.forLogs(key), e.getClass().getSimpleName());
             return false;
-        }
-    }
-
-    /** Opens a new digesting stream per attempt and remembers the last one. */
-    private static final class DigestingProvider implements ContentStreamProvider {
-        private final Source source;
-        private DigestInputStream last;
-        private long lastCount;
-
-        DigestingProvider(Source source) {
-            this.source = source;
-        }
-
-        @Override
-        public synchronized InputStream newStream() {
-            try {
-                if (last != null) {
-                    last.close();
-                }
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                lastCount = 0;
-                last = new DigestInputStream(source.open(), digest) {
-                    @Override
-                    public int read() throws IOException {
-                        int b = super.read();
-                        if (b >= 0) {
-                            lastCount++;
-                        }
-                        return b;
-                    }
-
-                    @Override
-                    public int read(byte[] buf, int off, int len) throws IOException {
-                        int n = super.read(buf, off, len);
-                        if (n > 0) {
-                            lastCount += n;
-                        }
-                        return n;
-                    }
-                };
-                return last;
-            } catch (IOException e) {
-                throw new UnreadableSource(e);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is not available", e);
-            }
-        }
-
-        synchronized String sha256Hex(long expectedBytes) {
-            if (last == null || lastCount != expectedBytes) {
-                throw new StorageException("S3 PutObject sent " + lastCount + " of " + expectedBytes + " bytes",
-                        false, null);
-            }
-            try {
-                last.close();
-            } catch (IOException e) {
-                LOG.debug("Closing the upload stream failed", e);
-            }
-            return HexFormat.of().formatHex(last.getMessageDigest().digest());
-        }
-    }
-
-    /** The upload's own content could not be opened: not a connection fault, never retried. */
-    private static final class UnreadableSource extends UncheckedIOException {
-        private static final long serialVersionUID = 1L;
-
-        UnreadableSource(IOException cause) {
-            super(cause);
         }
     }
 }

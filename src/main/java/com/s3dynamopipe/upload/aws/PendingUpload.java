@@ -3,6 +3,9 @@ package com.s3dynamopipe.upload.aws;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
 
 /**
  * A started but not yet completed presigned upload ({@code POST /uploads}). It is kept as a small JSON object under
@@ -26,11 +29,30 @@ import java.time.Instant;
  * @param expiresAt         ISO-8601 UTC: the upload's deadline; no URL lives longer, and past it the upload can no
  *                          longer be resumed or completed. {@code null} in records written before deadlines existed
  *                          ({@link #deadline(Duration)} then counts from {@code createdAt})
+ * @param partSha256        multipart: the SHA-256 of each part as the client announced it (lowercase hex, part
+ *                          {@code n} at index {@code n-1}), signed into every part URL and sent with
+ *                          CompleteMultipartUpload; {@code null} for a single PUT (and in records written before part
+ *                          checksums existed, whose parts are signed without one)
  */
 @RegisterForReflection
 public record PendingUpload(String ownerId, String fileId, String objectKey, String fileName, long sizeBytes,
         String contentType, String sha256, String comment, String createdAt, String multipartUploadId,
-        long partSizeBytes, int partCount, String expiresAt) {
+        long partSizeBytes, int partCount, String expiresAt, List<String> partSha256) {
+
+    /** Compact constructor: copies the part checksums so the record stays immutable. */
+    public PendingUpload {
+        partSha256 = partSha256 == null ? null : List.copyOf(partSha256);
+    }
+
+    /**
+     * @param partNumber 1 to {@link #partCount()}
+     * @return the part's announced SHA-256 in base64 (as {@code x-amz-checksum-sha256} carries it), or {@code null}
+     *         when the upload has no part checksums
+     */
+    public String partSha256Base64(int partNumber) {
+        return partSha256 == null ? null
+                : Base64.getEncoder().encodeToString(HexFormat.of().parseHex(partSha256.get(partNumber - 1)));
+    }
 
     /** Prefix of everything an unfinished upload keeps in the bucket; the lifecycle rule empties it. */
     public static final String PREFIX = "pending/";

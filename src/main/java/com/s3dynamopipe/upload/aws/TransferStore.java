@@ -19,6 +19,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -121,17 +122,25 @@ public class TransferStore {
     /**
      * Presigns one UploadPart.
      *
-     * @param key        object key
-     * @param uploadId   S3's multipart UploadId
-     * @param partNumber 1 to 10,000
-     * @param sizeBytes  exact length of the part (signed as Content-Length)
-     * @param ttl        lifetime of the URL
+     * @param key          object key
+     * @param uploadId     S3's multipart UploadId
+     * @param partNumber   1 to 10,000
+     * @param sizeBytes    exact length of the part (signed as Content-Length)
+     * @param sha256Base64 base64 SHA-256 the PUT must send as {@code x-amz-checksum-sha256} (signed; S3 checks the
+     *                     part's bytes against it and refuses others with 400 {@code BadDigest}), or {@code null}
+     *                     for none
+     * @param ttl          lifetime of the URL
      * @return the URL; the ETag of S3's answer is what {@code complete} needs
      */
-    public PresignedUrl presignPart(String key, String uploadId, int partNumber, long sizeBytes, Duration ttl) {
+    public PresignedUrl presignPart(String key, String uploadId, int partNumber, long sizeBytes, String sha256Base64,
+            Duration ttl) {
         try {
-            return toUrl(presigner.presignUploadPart(p -> p.signatureDuration(ttl).uploadPartRequest(b -> b
-                    .bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength(sizeBytes))));
+            return toUrl(presigner.presignUploadPart(p -> p.signatureDuration(ttl).uploadPartRequest(b -> {
+                b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength(sizeBytes);
+                if (sha256Base64 != null) {
+                    b.checksumSHA256(sha256Base64);
+                }
+            })));
         } catch (SdkException e) {
             throw SdkFaults.translate("S3 presign UploadPart", e);
         }
@@ -154,13 +163,18 @@ public class TransferStore {
     }
 
     /**
+     * Creates a multipart upload whose parts carry SHA-256 checksums ({@code ChecksumAlgorithm SHA256}): S3 then
+     * checks each part against its signed {@code x-amz-checksum-sha256}, needs every part's checksum at completion,
+     * and keeps the object's composite checksum (the SHA-256 of the parts' digests, {@code "<base64>-<parts>"}).
+     *
      * @param key         object key
      * @param contentType Content-Type of the object to be
      * @return S3's UploadId
      */
     public String createMultipart(String key, String contentType) {
         try {
-            return s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
+            return s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)
+                    .checksumAlgorithm(ChecksumAlgorithm.SHA256)).uploadId();
         } catch (SdkException e) {
             throw SdkFaults.translate("S3 CreateMultipartUpload", e);
         }
@@ -187,13 +201,17 @@ public class TransferStore {
     /**
      * Completes a multipart upload.
      *
-     * @param parts part number to ETag, every part of the upload
-     * @throws PartsRejectedException if S3 refuses the parts (wrong ETag, missing part, part too small)
+     * @param parts     part number to ETag, every part of the upload
+     * @param checksums part number to the part's base64 SHA-256 (S3 requires them for an upload created with a
+     *                  checksum algorithm), or an empty map for none
+     * @throws PartsRejectedException if S3 refuses the parts (wrong ETag or checksum, missing part, part too small)
      * @throws NoSuchUploadException  if the upload was completed or aborted
      */
-    public void completeMultipart(String key, String uploadId, Map<Integer, String> parts) {
+    public void completeMultipart(String key, String uploadId, Map<Integer, String> parts,
+            Map<Integer, String> checksums) {
         List<CompletedPart> completed = new TreeMap<>(parts).entrySet().stream()
-                .map(p -> CompletedPart.builder().partNumber(p.getKey()).eTag(p.getValue()).build()).toList();
+                .map(p -> CompletedPart.builder().partNumber(p.getKey()).eTag(p.getValue())
+                        .checksumSHA256(checksums.get(p.getKey())).build()).toList();
         try {
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(completed)));

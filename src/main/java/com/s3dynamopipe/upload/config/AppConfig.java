@@ -72,7 +72,10 @@ public interface AppConfig {
         @WithName("part-bytes")
         long partBytes();
 
-        /** Most parts of one multipart upload (S3's own limit is 10,000). */
+        /**
+         * Most parts of one multipart upload (100; S3's own limit is 10,000): the part size is
+         * {@code max(partBytes, ceil(size / maxParts) rounded up to a whole MiB)}.
+         */
         int maxParts();
 
         /** Most part URLs handed out by one answer ({@code POST /uploads} or {@code POST /uploads/{id}/parts}). */

@@ -13,9 +13,10 @@ import java.util.Map;
  * @param partSizeBytes size of every part but the last (the whole size for {@code single})
  * @param partCount     number of parts (1 for {@code single})
  * @param headers       headers every PUT of this upload must send exactly as given (they are signed), e.g.
- *                      {@code Content-Type}; empty when none
+ *                      {@code Content-Type}, besides each part's own {@code headers}; empty when none
  * @param expiresAt     when the URLs stop working (ISO-8601 UTC); ask {@code POST /uploads/{id}/parts} for fresh ones
- * @param parts         presigned PUTs: the first {@code limits.partUrlsPerRequest} parts (all of them when fewer)
+ * @param parts         presigned PUTs: one per part, every part (at most {@code limits.maxParts} = 100), each with its
+ *                      own signed {@code headers}
  * @param limits        the limits of this path
  * @param deadline      when the upload ends if it was not completed (ISO-8601 UTC, {@code app.presigned.upload-deadline}
  *                      after its start): no URL lives longer, and afterwards it answers {@code 410 upload_expired}

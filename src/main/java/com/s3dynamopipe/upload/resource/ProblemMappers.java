@@ -142,7 +142,7 @@ public class ProblemMappers {
         return switch (member) {
             case "sizeBytes" -> problems.response(400, "invalid_size",
                     "sizeBytes must be a whole number of bytes.", Map.of());
-            case "partNumbers", "parts" -> problems.response(400, "invalid_parts",
+            case "partNumbers", "parts", "partChecksums" -> problems.response(400, "invalid_parts",
                     member + " must be an array as documented (whole part numbers).", Map.of());
             default -> problems.response(400, "malformed_body",
                     "The JSON member '" + member + "' has the wrong type.", Map.of());

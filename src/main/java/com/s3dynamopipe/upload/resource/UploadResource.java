@@ -16,16 +16,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.quarkus.runtime.configuration.MemorySize;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import org.jboss.resteasy.reactive.server.multipart.FileItem;
-import org.jboss.resteasy.reactive.server.multipart.FormValue;
-import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
+import java.io.InputStream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code POST /upload}: {@code multipart/form-data} with part {@code file} (exactly one) and optional part
@@ -38,30 +32,36 @@ public class UploadResource {
 
     private final UploadService uploads;
     private final Caller caller;
+    private final long maxBodyBytes;
 
     /**
-     * @param uploads the upload service
-     * @param caller  the authenticated caller
+     * @param uploads     the upload service
+     * @param caller      the authenticated caller
+     * @param maxBodySize {@code quarkus.http.limits.max-body-size}: the largest body read
      */
-    public UploadResource(UploadService uploads, Caller caller) {
+    public UploadResource(UploadService uploads, Caller caller,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.uploads = uploads;
         this.caller = caller;
+        this.maxBodyBytes = maxBodySize.asLongValue();
     }
 
     /**
      * @param headers the request headers (the Content-Type must name a boundary)
-     * @param input   every part of the form, as parsed by quarkus-rest (file parts spooled to temporary files)
+     * @param body    the request body, as the Lambda runtime decoded it from the event; read here once
+     *                ({@link MultipartBody})
      * @return 201 with the file JSON
      * @throws NotSupportedException 415 {@code unsupported_media_type} when the request has no Content-Type at all
      *                               (JAX-RS lets such a request through to any {@code @Consumes})
      * @throws ProblemException      {@code malformed_body} when the Content-Type has no boundary (nothing is
-     *                               parsed); {@code invalid_file_name} for a malformed {@code filename*}
-     *                               (see {@link PartDisposition} for how part headers are read)
+     *                               read) or the body does not parse; {@code invalid_file_name} for a malformed
+     *                               {@code filename*} (see {@link PartDisposition} for how part headers are read)
+     * @throws IOException           if the body cannot be read (answered {@code malformed_body})
      */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response upload(@Context HttpHeaders headers, MultipartFormDataInput input) {
+    public Response upload(@Context HttpHeaders headers, InputStream body) throws IOException {
         MediaType mediaType = headers.getMediaType();
         if (mediaType == null) {
             throw new NotSupportedException("no Content-Type");
@@ -70,94 +70,22 @@ public class UploadResource {
         if (boundary == null || boundary.isBlank()) {
             throw ProblemException.badRequest("malformed_body", "The multipart Content-Type has no boundary.");
         }
-        FileView view = uploads.upload(caller.ownerId(), toForm(input));
+        UploadForm form = MultipartBody.read(body, boundary, mediaType.getParameters().get("charset"),
+                contentLength(headers), maxBodyBytes, uploads.maxBytes());
+        FileView view = uploads.upload(caller.ownerId(), form);
         return Response.status(Response.Status.CREATED)
                 .header(HttpHeaders.LOCATION, "/files/" + view.fileId())
                 .entity(view)
                 .build();
     }
 
-    /**
-     * Groups the parts by the {@code name} of their own Content-Disposition, read with {@link PartDisposition}
-     * (quoted-pairs, browsers' {@code %22}/{@code %0D}/{@code %0A}, {@code filename*}, any parameter order), not by
-     * the multipart parser's simpler reading, which stops a quoted value at its first {@code "}: every part is
-     * looked at, whatever key the parser filed it under.
-     */
-    private static UploadForm toForm(MultipartFormDataInput input) {
-        List<UploadForm.FilePart> files = new ArrayList<>();
-        List<String> comments = new ArrayList<>();
-        for (Map.Entry<String, Collection<FormValue>> entry : input.getValues().entrySet()) {
-            for (FormValue value : entry.getValue()) {
-                PartDisposition disposition = disposition(entry.getKey(), value);
-                if (disposition == null || !disposition.isFormData() || disposition.name() == null) {
-                    continue;
-                }
-                switch (disposition.name()) {
-                    case "file" -> files.add(filePart(value, disposition));
-                    case "comment" -> comments.add(value.isFileItem() ? null : value.getValue());
-                    default -> {
-                        // Other fields are not part of the API and are ignored.
-                    }
-                }
-            }
-        }
-        return new UploadForm(files, comments);
-    }
-
-    /**
-     * @return the part's disposition, or {@code null} when it has none (such a part belongs to no field)
-     * @throws ProblemException {@code invalid_file_name} for a malformed {@code filename*}; {@code malformed_body}
-     *                          for an unreadable header of what the multipart parser filed as the {@code file}
-     *                          part (an unreadable header of any other part leaves that part out)
-     */
-    private static PartDisposition disposition(String parserName, FormValue value) {
-        String header = header(value, "Content-Disposition");
-        if (header == null) {
-            return null;
-        }
+    /** @return the request's Content-Length, or -1 when absent or unreadable */
+    private static long contentLength(HttpHeaders headers) {
+        String value = headers.getHeaderString(HttpHeaders.CONTENT_LENGTH);
         try {
-            return PartDisposition.parse(header);
-        } catch (ProblemException e) {
-            if ("file".equals(parserName) || "invalid_file_name".equals(e.code())) {
-                throw e;
-            }
-            return null;
+            return value == null ? -1 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
         }
-    }
-
-    /**
-     * One {@code file} part. The multipart parser spools a part to a file when it sees a {@code filename}; a part
-     * it kept as text has no file name (refused as a nameless file), unless its header does carry one that the
-     * parser missed, whose bytes were then decoded as text and are not taken.
-     */
-    private static UploadForm.FilePart filePart(FormValue value, PartDisposition disposition) {
-        String contentType = header(value, HttpHeaders.CONTENT_TYPE);
-        if (value.isFileItem()) {
-            FileItem item = value.getFileItem();
-            return new UploadForm.FilePart(disposition.fileName(), contentType, size(item), item::getInputStream);
-        }
-        if (disposition.fileName() != null) {
-            throw ProblemException.badRequest("malformed_body",
-                    "The file part's Content-Disposition could not be read consistently; quote its parameters.");
-        }
-        return new UploadForm.FilePart(null, contentType, 0, () -> {
-            throw new IOException("not a file");
-        });
-    }
-
-    private static long size(FileItem item) {
-        try {
-            return item.getFileSize();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String header(FormValue value, String name) {
-        if (value.getHeaders() == null) {
-            return null;
-        }
-        String found = value.getHeaders().getFirst(name);
-        return found != null ? found : value.getHeaders().getFirst(name.toLowerCase(Locale.ROOT));
     }
 }

@@ -12,6 +12,7 @@ import com.s3dynamopipe.upload.config.AppConfig;
 import com.s3dynamopipe.upload.dto.CompleteRequest;
 import com.s3dynamopipe.upload.dto.CompletedPartJson;
 import com.s3dynamopipe.upload.dto.FileView;
+import com.s3dynamopipe.upload.dto.PartChecksum;
 import com.s3dynamopipe.upload.dto.PartUrl;
 import com.s3dynamopipe.upload.dto.PartUrls;
 import com.s3dynamopipe.upload.dto.PartsRequest;
@@ -20,6 +21,8 @@ import com.s3dynamopipe.upload.dto.UploadRequest;
 import com.s3dynamopipe.upload.dto.UploadStatus;
 import com.s3dynamopipe.upload.dto.UploadTicket;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -50,6 +54,7 @@ public class PresignedUploadService {
     private static final Logger LOG = Logger.getLogger(PresignedUploadService.class);
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final long MIB = 1024L * 1024L;
+    private static final String CHECKSUM_HEADER = "x-amz-checksum-sha256";
 
     /** {@code mode} of an upload with one PUT. */
     public static final String SINGLE = "single";
@@ -126,19 +131,24 @@ public class PresignedUploadService {
         String expiresAt = UploadService.TIMESTAMP.format(now.plus(limits.uploadDeadline()));
 
         if (size <= limits.singlePutMaxBytes()) {
+            if (request.partChecksums() != null && !request.partChecksums().isEmpty()) {
+                throw invalidParts("A file of " + size + " bytes is sent with one PUT: send no partChecksums.", size,
+                        1);
+            }
             PendingUpload pending = new PendingUpload(ownerId, fileId, objectKey, request.fileName(), size,
-                    contentType, request.sha256(), comment, createdAt, null, size, 1, expiresAt);
+                    contentType, request.sha256(), comment, createdAt, null, size, 1, expiresAt, null);
             PresignedUrl put = transfers.presignPut(pending.stagedKey(), contentType, size, base64(request.sha256()),
                     urlTtl(pending));
             transfers.putPending(pending);
             return new UploadTicket(fileId, SINGLE, size, size, 1, put.headers(), put.expiresAt().toString(),
-                    List.of(new PartUrl(1, put.url(), size)), limits(), expiresAt);
+                    List.of(new PartUrl(1, put.url(), size, Map.of())), limits(), expiresAt);
         }
         long partSize = partSize(size);
         int partCount = (int) ((size + partSize - 1) / partSize);
+        List<String> partSha256 = checkPartChecksums(request.partChecksums(), partSize, partCount);
         String uploadId = transfers.createMultipart(objectKey, contentType);
         PendingUpload pending = new PendingUpload(ownerId, fileId, objectKey, request.fileName(), size, contentType,
-                request.sha256(), comment, createdAt, uploadId, partSize, partCount, expiresAt);
+                request.sha256(), comment, createdAt, uploadId, partSize, partCount, expiresAt, partSha256);
         try {
             transfers.putPending(pending);
         } catch (StorageException e) {
@@ -232,7 +242,8 @@ public class PresignedUploadService {
         if (pending.multipart()) {
             Map<Integer, String> parts = checkCompletedParts(pending, request);
             try {
-                transfers.completeMultipart(pending.objectKey(), pending.multipartUploadId(), parts);
+                transfers.completeMultipart(pending.objectKey(), pending.multipartUploadId(), parts,
+                        partChecksumsBase64(pending));
             } catch (TransferStore.PartsRejectedException e) {
                 throw new ProblemException(409, "parts_mismatch", "S3 does not hold these parts with these ETags ("
                         + e.s3Code() + "); upload the missing parts or send the ETags S3 returned.", Map.of());
@@ -254,7 +265,8 @@ public class PresignedUploadService {
                     + " bytes, not the " + pending.sizeBytes() + " announced; it was removed. Upload it again.",
                     Map.of("expectedBytes", pending.sizeBytes(), "actualBytes", object.sizeBytes()));
         }
-        if (object.checksumSha256Base64() != null && !object.checksumSha256Base64().equals(base64(pending.sha256()))) {
+        if (object.checksumSha256Base64() != null && !object.checksumSha256Base64().equals(expectedChecksum(pending,
+                object.checksumSha256Base64()))) {
             discard(pending);
             throw new ProblemException(422, "checksum_mismatch",
                     "The stored object's SHA-256 is not the one announced; it was removed. Upload it again.",
@@ -371,16 +383,76 @@ public class PresignedUploadService {
         return pending.deadline(limits.uploadDeadline()).toString();
     }
 
+    /**
+     * Presigns parts; each URL signs its part's length and SHA-256. The answer's common {@code headers} are the
+     * signed headers every part shares; each part's own {@code headers} hold its {@code x-amz-checksum-sha256}.
+     */
     private PartUrls presignParts(PendingUpload pending, List<Integer> numbers) {
         List<PartUrl> urls = new ArrayList<>();
-        PresignedUrl last = null;
+        Map<String, String> common = Map.of();
+        String expiresAt = null;
+        Duration ttl = urlTtl(pending);
         for (int n : numbers) {
             long length = pending.partLength(n);
-            last = transfers.presignPart(pending.objectKey(), pending.multipartUploadId(), n, length,
-                    urlTtl(pending));
-            urls.add(new PartUrl(n, last.url(), length));
+            PresignedUrl url = transfers.presignPart(pending.objectKey(), pending.multipartUploadId(), n, length,
+                    pending.partSha256Base64(n), ttl);
+            Map<String, String> own = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            Map<String, String> shared = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            url.headers().forEach((name, value) -> (CHECKSUM_HEADER.equalsIgnoreCase(name) ? own : shared)
+                    .put(name, value));
+            common = shared;
+            expiresAt = url.expiresAt().toString();
+            urls.add(new PartUrl(n, url.url(), length, own));
         }
-        return new PartUrls(pending.fileId(), last.headers(), last.expiresAt().toString(), urls);
+        return new PartUrls(pending.fileId(), common, expiresAt, urls);
+    }
+
+    /**
+     * @return the parts' SHA-256 digests in part order (lowercase hex)
+     * @throws ProblemException {@code invalid_parts} (400, with {@code partSizeBytes} and {@code partCount}) unless
+     *                          there is exactly one entry per part, numbered 1 to {@code partCount}, each with 64
+     *                          lowercase hex digits
+     */
+    private static List<String> checkPartChecksums(List<PartChecksum> checksums, long partSize, int partCount) {
+        String rule = " Send partChecksums: the SHA-256 of each of the " + partCount + " parts of " + partSize
+                + " bytes (the last one shorter), numbered 1 to " + partCount + ".";
+        if (checksums == null || checksums.isEmpty()) {
+            throw invalidParts("A multipart upload needs partChecksums." + rule, partSize, partCount);
+        }
+        if (checksums.size() != partCount) {
+            throw invalidParts("partChecksums has " + checksums.size() + " entries, not " + partCount + "." + rule,
+                    partSize, partCount);
+        }
+        String[] byNumber = new String[partCount];
+        for (PartChecksum checksum : checksums) {
+            if (checksum == null || checksum.partNumber() == null || checksum.partNumber() < 1
+                    || checksum.partNumber() > partCount || byNumber[checksum.partNumber() - 1] != null) {
+                throw invalidParts("Each partChecksums entry needs a distinct partNumber from 1 to " + partCount
+                        + "." + rule, partSize, partCount);
+            }
+            if (checksum.sha256() == null || !SHA256_HEX.matcher(checksum.sha256()).matches()) {
+                throw invalidParts("The sha256 of part " + checksum.partNumber() + " is not 64 lowercase "
+                        + "hexadecimal digits." + rule, partSize, partCount);
+            }
+            byNumber[checksum.partNumber() - 1] = checksum.sha256();
+        }
+        return List.of(byNumber);
+    }
+
+    /**
+     * The composite checksum S3 keeps for a multipart object created with {@code ChecksumAlgorithm SHA256}: the
+     * SHA-256 of the parts' digests concatenated in part order, in base64, then {@code -} and the part count (AWS doc
+     * "Checking object integrity", "Using part-level checksums for multipart uploads").
+     */
+    static String compositeSha256(List<String> partSha256) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+        partSha256.forEach(hex -> digest.update(HexFormat.of().parseHex(hex)));
+        return Base64.getEncoder().encodeToString(digest.digest()) + "-" + partSha256.size();
     }
 
     private Map<Integer, String> checkCompletedParts(PendingUpload pending, CompleteRequest request) {
@@ -422,6 +494,31 @@ public class PresignedUploadService {
 
     private static ProblemException invalidParts(String detail) {
         return ProblemException.badRequest("invalid_parts", detail);
+    }
+
+    private static ProblemException invalidParts(String detail, long partSize, int partCount) {
+        return new ProblemException(400, "invalid_parts", detail,
+                Map.of("partSizeBytes", partSize, "partCount", partCount));
+    }
+
+    /** @return part number to base64 SHA-256 for CompleteMultipartUpload (empty for an upload without them) */
+    private static Map<Integer, String> partChecksumsBase64(PendingUpload pending) {
+        Map<Integer, String> checksums = new HashMap<>();
+        if (pending.partSha256() != null) {
+            for (int n = 1; n <= pending.partCount(); n++) {
+                checksums.put(n, pending.partSha256Base64(n));
+            }
+        }
+        return checksums;
+    }
+
+    /**
+     * What S3's stored checksum must be: a composite one ({@code "<base64>-<parts>"}) is the SHA-256 of the announced
+     * part digests; a full-object one the announced SHA-256 of the file.
+     */
+    private static String expectedChecksum(PendingUpload pending, String stored) {
+        return stored.indexOf('-') >= 0 && pending.partSha256() != null ? compositeSha256(pending.partSha256())
+                : base64(pending.sha256());
     }
 
     static String base64(String sha256Hex) {

@@ -1,6 +1,6 @@
 package com.s3dynamopipe.upload.service;
 
-import com.s3dynamopipe.upload.aws.ObjectStore;
+import com.s3dynamopipe.upload.aws.UploadBytes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,9 +25,13 @@ public record UploadForm(List<FilePart> files, List<String> comments) {
      *
      * @param fileName    the part's {@code filename} parameter as sent, {@code null} when the part has none
      * @param contentType the part's Content-Type header as sent, {@code null} when absent
-     * @param sizeBytes   content length in bytes
-     * @param content     opens the content (may be called more than once)
+     * @param content     the part's bytes where they lie in the request body, with their SHA-256
      */
-    public record FilePart(String fileName, String contentType, long sizeBytes, ObjectStore.Source content) {
+    public record FilePart(String fileName, String contentType, UploadBytes content) {
+
+        /** @return the part's length in bytes */
+        public long sizeBytes() {
+            return content.length();
+        }
     }
 }

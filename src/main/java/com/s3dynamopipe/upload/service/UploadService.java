@@ -16,8 +16,9 @@ import java.time.temporal.ChronoUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Stores an upload: validates the form, writes the object to S3 (hashing it on the way), then inserts the
- * metadata item. If the insert fails, the object is deleted before the error goes up, so no orphan is left.
+ * Stores an upload: validates the form, writes the object to S3 with the SHA-256 computed while the body was read
+ * (S3 checks the bytes against it), then inserts the metadata item with that same SHA-256. If the insert fails, the
+ * object is deleted before the error goes up, so no orphan is left.
  */
 @ApplicationScoped
 public class UploadService {
@@ -49,6 +50,11 @@ public class UploadService {
         this.outcomes = outcomes;
     }
 
+    /** @return the direct-upload cap in bytes ({@code app.upload.max-bytes}) */
+    public long maxBytes() {
+        return validator.maxBytes();
+    }
+
     /**
      * Validates and stores one upload for its owner.
      *
@@ -68,7 +74,8 @@ public class UploadService {
         String objectKey = "uploads/" + ownerId + "/" + fileId;
         String createdAt = TIMESTAMP.format(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS));
 
-        String sha256 = objects.put(objectKey, contentType, file.sizeBytes(), file.content());
+        objects.put(objectKey, contentType, file.content());
+        String sha256 = file.content().sha256Hex();
         FileItem item = FileItem.uploaded(ownerId, fileId, objectKey, file.fileName(), file.sizeBytes(), contentType,
                 sha256, comment, createdAt);
         try {
