@@ -142,31 +142,31 @@ public class UsageService {
 
     /** The claimed upload became a file: its reservation becomes stored usage. Failures are only logged. */
     public void commit(Claim claim) {
-        try {
-            usage.commit(claim.ownerId(), claim.fileId(), claim.token());
-        } catch (StorageException e) {
-            LOG.warnf("Upload %s: its reservation could not be committed (settled after the claim's lease): %s",
-                    claim.fileId(), e.getMessage());
-        }
+        quietly(claim, "committed (settled after the claim's lease)",
+                () -> usage.commit(claim.ownerId(), claim.fileId(), claim.token()));
     }
 
     /** The claimed upload did not become a file and is gone: its reservation is given back. Failures are logged. */
     public void release(Claim claim) {
-        try {
-            usage.release(claim.ownerId(), claim.fileId(), claim.token(), claim.bytes());
-        } catch (StorageException e) {
-            LOG.warnf("Upload %s: its reservation could not be released (settled after the claim's lease): %s",
-                    claim.fileId(), e.getMessage());
-        }
+        quietly(claim, "released (settled after the claim's lease)",
+                () -> usage.release(claim.ownerId(), claim.fileId(), claim.token(), claim.bytes()));
     }
 
     /** The claimed upload stays unfinished (it may be completed or aborted later). Failures are logged. */
     public void reopen(Claim claim) {
+        quietly(claim, "given back (the claim lapses after its lease)",
+                () -> usage.reopen(claim.ownerId(), claim.fileId(), claim.token()));
+    }
+
+    /**
+     * Ends a claim; a storage failure is only logged: the claim's lease then runs out, and whoever needs the usage
+     * next settles the reservation exactly (committed if the file item exists, released if not).
+     */
+    private static void quietly(Claim claim, String outcome, Runnable end) {
         try {
-            usage.reopen(claim.ownerId(), claim.fileId(), claim.token());
+            end.run();
         } catch (StorageException e) {
-            LOG.warnf("Upload %s: its claim could not be given back (it lapses after its lease): %s",
-                    claim.fileId(), e.getMessage());
+            LOG.warnf("Upload %s: its reservation could not be %s: %s", claim.fileId(), outcome, e.getMessage());
         }
     }
 
