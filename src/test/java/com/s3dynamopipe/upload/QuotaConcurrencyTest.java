@@ -176,6 +176,11 @@ class QuotaConcurrencyTest {
         assertTrue(outcomes.stream().filter(o -> !o.ok())
                 .allMatch(o -> "files".equals(o.problem().extensions().get("quota"))));
         assertEquals(config.quota().maxFiles(), usage.view(owner).usage().files());
+        for (Outcome<UploadTicket> started : outcomes.stream().filter(Outcome::ok).toList()) {
+            presigned.abort(owner, started.value().fileId());
+        }
+        assertEquals(config.quota().maxFiles() - 3, usage.view(owner).usage().files());
+        assertEquals(new StorageProbe.Counts(0, 0), storage().counts(owner));
     }
 
     @Test
