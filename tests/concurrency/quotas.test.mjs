@@ -159,3 +159,24 @@ test('an unfinished upload past its deadline gives its reservation back, once, w
   assert.deepEqual((await usageOf(user)).usage, { bytes: 0, files: 0, pendingUploads: 0, pendingBytes: 0 });
   await assertNoDrift(user);
 });
+
+test('reconcile reports usage counters that differ from the files and reservations, and only those', async () => {
+  const user = await freshUser('quota-drift');
+  const started = await startUpload(user, 300);
+  assert.equal(started.status, 201, started.text);
+  await assertNoDrift(user); // a reservation is not drift
+  await shiftUsage(aws, cloud, user.sub, 42, 1);
+  const report = await reconcile({
+    s3: aws.s3, dynamodb: aws.dynamodb, bucket: cloud.s3.bucket, table: cloud.dynamodb.table, ownerId: user.sub, graceMs: 0,
+  });
+  assert.equal(report.usageDrift.length, 1, JSON.stringify(report.usageDrift));
+  assert.deepEqual(
+    (({ ownerId, usedBytes, expectedBytes, usedFiles, expectedFiles, bytesDrift, filesDrift }) => ({ ownerId, usedBytes, expectedBytes, usedFiles, expectedFiles, bytesDrift, filesDrift }))(report.usageDrift[0]),
+    { ownerId: user.sub, usedBytes: 342, expectedBytes: 300, usedFiles: 2, expectedFiles: 1, bytesDrift: 42, filesDrift: 1 },
+  );
+  assert.equal(report.orphans, 1);
+  assert.equal(report.itemsWithoutObjects.length, 0, 'the usage item is not a file without its object');
+  await shiftUsage(aws, cloud, user.sub, -42, -1);
+  assert.equal((await call(cloud, 'DELETE', `/uploads/${started.json.fileId}`, { token: user.idToken })).status, 204);
+  await assertNoDrift(user);
+});
