@@ -249,8 +249,13 @@ export async function reconcile({ s3, dynamodb, bucket, table, ownerId, threshol
     };
   };
   const differs = (d) => d.usedBytes !== d.expectedBytes || d.usedFiles !== d.expectedFiles;
+  const filesByOwner = new Map();
+  for (const item of items) {
+    if (!filesByOwner.has(item.ownerId)) filesByOwner.set(item.ownerId, []);
+    filesByOwner.get(item.ownerId).push(item);
+  }
   for (const usage of usageItems) {
-    const first = drift(usage, items.filter((i) => i.ownerId === usage.ownerId));
+    const first = drift(usage, filesByOwner.get(usage.ownerId) ?? []);
     if (!differs(first)) continue;
     const again = await listItems(dynamodb, table, usage.ownerId);
     const second = drift(again.find((i) => i.usage) ?? usage, again.filter((i) => !i.usage));
