@@ -311,6 +311,28 @@ class QuotaConcurrencyTest {
     }
 
     @Test
+    void aClaimWhoseHolderEndedLapsesAfterItsLease() {
+        String owner = owner();
+        Instant now = Instant.now();
+        // A completion that ended (timed out) without finishing: its claim's lease ran out a minute ago.
+        Started completed = startAndPut(owner, 321);
+        assertTrue(usageTable.claim(owner, completed.fileId(), "ended", now.minusSeconds(120), now.minusSeconds(60)));
+        // A second request can complete it now,
+        PresignedUploadService.Completion done = presigned.complete(owner, completed.fileId(), new CompleteRequest(null));
+        assertTrue(done.created());
+        assertArrayEquals(completed.content(), storage().object("uploads/" + owner + "/" + completed.fileId()));
+        // and another one with a lapsed claim can be aborted.
+        Started aborted = startAndPut(owner, 123);
+        assertTrue(usageTable.claim(owner, aborted.fileId(), "ended", now.minusSeconds(120), now.minusSeconds(60)));
+        presigned.abort(owner, aborted.fileId());
+        UsageView after = usage.view(owner);
+        assertEquals(321, after.usage().bytes());
+        assertEquals(1, after.usage().files());
+        assertEquals(0, after.usage().pendingUploads());
+        assertEquals(new StorageProbe.Counts(1, 1), storage().counts(owner));
+    }
+
+    @Test
     void concurrentCompletesCreateOneFile() throws Exception {
         String owner = owner();
         for (int trial = 0; trial < 6; trial++) {
