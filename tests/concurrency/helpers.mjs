@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { reconcile } from '../../ops/lib/reconcile.mjs';
 import { lambdaApi } from './support.mjs';
 
 /**
@@ -104,4 +105,11 @@ export async function shiftUsage(aws, cloud, ownerId, bytes, files) {
 /** Fires the requests at once and waits for every answer (a rejected fetch rejects the whole). */
 export function together(...requests) {
   return Promise.all(requests.map((request) => request()));
+}
+
+/** The reconcile report (ops/reconcile) for one owner, with no grace period for young objects. */
+export function reconcileOwner(aws, cloud, ownerId) {
+  return reconcile({
+    s3: aws.s3, dynamodb: aws.dynamodb, bucket: cloud.s3.bucket, table: cloud.dynamodb.table, ownerId, graceMs: 0,
+  });
 }

@@ -8,8 +8,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { awsClients, deleteUser, loadCloud, multipart, filePart, newUser } from '../hostile/support.mjs';
-import { reconcile } from '../../ops/lib/reconcile.mjs';
-import { call, content, shiftUsage } from './helpers.mjs';
+import { call, content, reconcileOwner, shiftUsage } from './helpers.mjs';
 import { assertSomeOverlapped, invocationWindow } from './overlap.mjs';
 
 const cloud = loadCloud();
@@ -48,9 +47,7 @@ function anyOverlap(answers) {
 }
 
 async function assertNoDrift(user) {
-  const report = await reconcile({
-    s3: aws.s3, dynamodb: aws.dynamodb, bucket: cloud.s3.bucket, table: cloud.dynamodb.table, ownerId: user.sub, graceMs: 0,
-  });
+  const report = await reconcileOwner(aws, cloud, user.sub);
   assert.deepEqual(report.usageDrift, []);
   assert.equal(report.orphans, 0, JSON.stringify(report, null, 2));
 }
@@ -166,9 +163,7 @@ test('reconcile reports usage counters that differ from the files and reservatio
   assert.equal(started.status, 201, started.text);
   await assertNoDrift(user); // a reservation is not drift
   await shiftUsage(aws, cloud, user.sub, 42, 1);
-  const report = await reconcile({
-    s3: aws.s3, dynamodb: aws.dynamodb, bucket: cloud.s3.bucket, table: cloud.dynamodb.table, ownerId: user.sub, graceMs: 0,
-  });
+  const report = await reconcileOwner(aws, cloud, user.sub);
   assert.equal(report.usageDrift.length, 1, JSON.stringify(report.usageDrift));
   assert.deepEqual(
     (({ ownerId, usedBytes, expectedBytes, usedFiles, expectedFiles, bytesDrift, filesDrift }) => ({ ownerId, usedBytes, expectedBytes, usedFiles, expectedFiles, bytesDrift, filesDrift }))(report.usageDrift[0]),

@@ -6,9 +6,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { awsClients, deleteUser, eventually, loadCloud, newUser } from '../hostile/support.mjs';
-import { reconcile } from '../../ops/lib/reconcile.mjs';
 import { awsJson, pipeEvents } from '../../local/cloud/test-support.mjs';
-import { call, fileState, startAndPut, together } from './helpers.mjs';
+import { call, fileState, reconcileOwner, startAndPut, together } from './helpers.mjs';
 import { assertSomeOverlapped, overlapped } from './overlap.mjs';
 
 const cloud = loadCloud();
@@ -55,9 +54,7 @@ async function assertUsageAndNoOrphans(files) {
   assert.deepEqual(usage.json.usage, {
     bytes: files.reduce((sum, f) => sum + f.bytes.length, 0), files: files.length, pendingUploads: 0, pendingBytes: 0,
   });
-  const report = await reconcile({
-    s3: aws.s3, dynamodb: aws.dynamodb, bucket: cloud.s3.bucket, table: cloud.dynamodb.table, ownerId: user.sub, graceMs: 0,
-  });
+  const report = await reconcileOwner(aws, cloud, user.sub);
   assert.equal(report.orphans, 0, JSON.stringify(report, null, 2));
 }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.s3dynamopipe.upload.aws.StorageException;
 import com.s3dynamopipe.upload.aws.UsageTable;
 import com.s3dynamopipe.upload.config.AppConfig;
 import com.s3dynamopipe.upload.dto.CompleteRequest;
@@ -30,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -102,6 +104,37 @@ class QuotaConcurrencyTest {
         return outcomes;
     }
 
+    /**
+     * Starts a presigned upload, again after a transient storage fault (a {@code 503 storage_unavailable}, which
+     * clients retry): S3Proxy was seen to drop a connection under 32 concurrent PutObjects ("Error writing request
+     * body to server"). A start that failed so has given its reservation back, so the quota checks stay exact.
+     */
+    UploadTicket startAsAClientWould(String owner, UploadRequest request) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return presigned.start(owner, request);
+            } catch (StorageException e) {
+                if (!e.transientFault() || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** @return {@code times} calls of {@code action} for each id, to be run {@link #together} */
+    static List<Callable<Void>> each(List<String> ids, int times, Consumer<String> action) {
+        List<Callable<Void>> calls = new ArrayList<>();
+        for (String id : ids) {
+            for (int i = 0; i < times; i++) {
+                calls.add(() -> {
+                    action.accept(id);
+                    return null;
+                });
+            }
+        }
+        return calls;
+    }
+
     /** Sets a fresh owner's counters (creating the usage item first, as the API does). */
     void seed(String owner, long usedBytes, long usedFiles) {
         usage.view(owner);
@@ -169,7 +202,7 @@ class QuotaConcurrencyTest {
         seed(owner, 0, config.quota().maxFiles() - 3);
         List<Callable<UploadTicket>> calls = new ArrayList<>();
         for (int i = 0; i < THREADS; i++) {
-            calls.add(() -> presigned.start(owner, request("f.bin", 10, "a".repeat(64))));
+            calls.add(() -> startAsAClientWould(owner, request("f.bin", 10, "a".repeat(64))));
         }
         List<Outcome<UploadTicket>> outcomes = together(calls);
         assertEquals(3, outcomes.stream().filter(Outcome::ok).count());
@@ -189,7 +222,7 @@ class QuotaConcurrencyTest {
         int limit = config.quota().maxPendingUploads();
         List<Callable<UploadTicket>> calls = new ArrayList<>();
         for (int i = 0; i < THREADS; i++) {
-            calls.add(() -> presigned.start(owner, request("p.bin", 100, "b".repeat(64))));
+            calls.add(() -> startAsAClientWould(owner, request("p.bin", 100, "b".repeat(64))));
         }
         List<Outcome<UploadTicket>> outcomes = together(calls);
         List<UploadTicket> tickets = outcomes.stream().filter(Outcome::ok).map(Outcome::value).toList();
@@ -203,16 +236,8 @@ class QuotaConcurrencyTest {
         assertEquals(100L * tickets.size(), usage.view(owner).usage().bytes());
 
         // Each upload aborted twice at once: one abort ends it, the other finds it gone; counted back once.
-        List<Callable<Void>> aborts = new ArrayList<>();
-        for (UploadTicket ticket : tickets) {
-            for (int twice = 0; twice < 2; twice++) {
-                aborts.add(() -> {
-                    presigned.abort(owner, ticket.fileId());
-                    return null;
-                });
-            }
-        }
-        for (Outcome<Void> o : together(aborts)) {
+        List<String> ids = tickets.stream().map(UploadTicket::fileId).toList();
+        for (Outcome<Void> o : together(each(ids, 2, id -> presigned.abort(owner, id)))) {
             assertTrue(o.ok() || o.problem().status() == 404, () -> "abort answered " + o.problem().code());
         }
         UsageView after = usage.view(owner);
@@ -367,16 +392,7 @@ class QuotaConcurrencyTest {
             fileIds.add(upload.fileId());
         }
         assertEquals(600, usage.view(owner).usage().bytes());
-        List<Callable<Void>> deletes = new ArrayList<>();
-        for (String fileId : fileIds.subList(0, 2)) {
-            for (int i = 0; i < 4; i++) {
-                deletes.add(() -> {
-                    commands.delete(owner, fileId);
-                    return null;
-                });
-            }
-        }
-        for (Outcome<Void> o : together(deletes)) {
+        for (Outcome<Void> o : together(each(fileIds.subList(0, 2), 4, id -> commands.delete(owner, id)))) {
             assertTrue(o.ok() || o.problem().status() == 404, () -> "delete answered " + o.problem().code());
         }
         UsageView after = usage.view(owner);
