@@ -14,7 +14,9 @@ Compares the storage bucket with the metadata table and lists:
   - items still UPLOADED or PROCESSING longer than the threshold (by createdAt),
   - presigned uploads past their deadline (record pending/<owner>/<id>.upload.json with its expiresAt passed;
     the API answers them 410 upload_expired and the bucket's lifecycle rule removes pending/ after
-    unfinished_upload_days), or completed but with their record or staged object left behind.
+    unfinished_upload_days), or completed but with their record or staged object left behind,
+  - usage items (usage#<owner>) whose counters differ from the owner's files plus the reservations of unfinished
+    uploads (checked twice, so uploads in flight are not reported).
 An unfinished presigned upload (record, maybe a single PUT's staged object pending/<owner>/<id>, no item yet) is
 not an orphan until its deadline. Records of before deadlines (uploads/<owner>/<id>.upload.json, no expiresAt)
 expire --abandoned-after their last change.
@@ -44,7 +46,7 @@ Checks
 Output
   --json                 one JSON document instead of the tables
 
-Exit status: 0 nothing found, 1 orphans or stuck items found, 2 usage or access error.
+Exit status: 0 nothing found, 1 orphans, stuck items or counter drift found, 2 usage or access error.
 
 The whole table is read with a Scan (paginated, strongly consistent): the table has no index by object key or
 status, and an operator's check that reads every item once costs one pass of read capacity, which is cheaper and
@@ -155,6 +157,10 @@ function formatReport(report, description) {
   out.push(`Presigned uploads expired (past their deadline) or completed with their record left: ${report.leftoverUploads.length}`);
   if (report.leftoverUploads.length) {
     out.push(table(['UPLOAD RECORD', 'STATE', 'DEADLINE', 'OBJECT STORED', 'AGE'], report.leftoverUploads.map((u) => [u.key, u.state, u.deadline ?? '-', u.objectStored ? 'yes' : 'no', age(u.ageSeconds)])));
+  }
+  out.push(`Usage counters that differ from the owner's files and reservations: ${report.usageDrift.length}`);
+  if (report.usageDrift.length) {
+    out.push(table(['OWNER', 'USED BYTES', 'EXPECTED', 'USED FILES', 'EXPECTED'], report.usageDrift.map((d) => [d.ownerId, d.usedBytes, d.expectedBytes, d.usedFiles, d.expectedFiles])));
   }
   out.push('');
   out.push(report.orphans ? `Found ${report.orphans} problem(s). Nothing was changed.` : 'Clean: every object has its item, every item its object, nothing is stuck.');

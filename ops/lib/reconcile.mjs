@@ -4,7 +4,8 @@
 // uploads") keep a record `pending/<ownerId>/<fileId>.upload.json` and, for a single PUT, maybe its staged object
 // `pending/<ownerId>/<fileId>`, but no item: they are not orphans until their deadline (`expiresAt` in the record)
 // has passed. Records written before deadlines existed sit at `uploads/<ownerId>/<fileId>.upload.json` beside their
-// object. Read-only: it lists, scans and looks; it never writes.
+// object. The per-user usage items (`usage#<sub>`) are not files: their counters are checked against the owner's
+// items and reservations instead (docs/design.md, "Quotas"). Read-only: it lists, scans and looks; it never writes.
 
 import { GetObjectCommand, HeadObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { GetItemCommand, paginateQuery, paginateScan } from '@aws-sdk/client-dynamodb';
@@ -32,30 +33,60 @@ export async function listObjects(s3, bucket, prefix) {
   return objects;
 }
 
+/** The HASH key prefix of the per-user usage items (`usage#<sub>`, RANGE `usage`; docs/design.md, "Quotas"). */
+export const USAGE_OWNER_PREFIX = 'usage#';
+
 const ITEM_ATTRIBUTES = {
-  ProjectionExpression: '#o, #f, #k, #s, #c, #p',
-  ExpressionAttributeNames: { '#o': 'ownerId', '#f': 'fileId', '#k': 'objectKey', '#s': 'status', '#c': 'createdAt', '#p': 'processingStartedAt' },
+  ProjectionExpression: '#o, #f, #k, #s, #c, #p, #z, #ub, #uf, #up',
+  ExpressionAttributeNames: {
+    '#o': 'ownerId', '#f': 'fileId', '#k': 'objectKey', '#s': 'status', '#c': 'createdAt', '#p': 'processingStartedAt',
+    '#z': 'sizeBytes', '#ub': 'usedBytes', '#uf': 'usedFiles', '#up': 'uploads',
+  },
 };
 
 function plainItem(item) {
+  if (item.ownerId?.S?.startsWith(USAGE_OWNER_PREFIX)) return usageItem(item);
   return {
     ownerId: item.ownerId?.S,
     fileId: item.fileId?.S,
     objectKey: item.objectKey?.S,
     status: item.status?.S,
     createdAt: item.createdAt?.S,
+    sizeBytes: Number(item.sizeBytes?.N ?? 0),
     ...(item.processingStartedAt?.S ? { processingStartedAt: item.processingStartedAt.S } : {}),
   };
 }
 
+/** A usage item as read: the owner it counts for, its counters and the bytes and number of its reservations. */
+function usageItem(item) {
+  const reservations = Object.values(item.uploads?.M ?? {});
+  return {
+    usage: true,
+    ownerId: item.ownerId.S.slice(USAGE_OWNER_PREFIX.length),
+    usedBytes: Number(item.usedBytes?.N ?? 0),
+    usedFiles: Number(item.usedFiles?.N ?? 0),
+    reservedBytes: reservations.reduce((sum, r) => sum + Number(r.M?.bytes?.N ?? 0), 0),
+    reservations: reservations.length,
+  };
+}
+
 /**
- * Every item of the table (a paginated, strongly consistent Scan), or of one owner (a Query on the hash key).
- * Only the attributes the checks need are read.
+ * Every item of the table (a paginated, strongly consistent Scan), or of one owner (a Query on the hash key, and
+ * the owner's usage item). Only the attributes the checks need are read. Usage items come as `{usage: true, ownerId,
+ * usedBytes, usedFiles, reservedBytes, reservations}`.
  * @returns {Promise<Array<{ownerId: string, fileId: string, objectKey?: string, status?: string, createdAt?: string,
- *   processingStartedAt?: string}>>}
+ *   sizeBytes: number, processingStartedAt?: string} | {usage: true, ownerId: string, usedBytes: number,
+ *   usedFiles: number, reservedBytes: number, reservations: number}>>}
  */
 export async function listItems(dynamodb, table, ownerId) {
   const items = [];
+  if (ownerId) {
+    // The owner's usage item lives in a partition of its own (usage#<sub>).
+    const answer = await dynamodb.send(new GetItemCommand({
+      TableName: table, ConsistentRead: true, Key: { ownerId: { S: USAGE_OWNER_PREFIX + ownerId }, fileId: { S: 'usage' } }, ...ITEM_ATTRIBUTES,
+    }));
+    if (answer.Item) items.push(plainItem(answer.Item));
+  }
   const pages = ownerId
     ? paginateQuery({ client: dynamodb }, {
       TableName: table,
@@ -128,13 +159,16 @@ export function parseObjectKey(key) {
  *   counts: {objects: number, items: number, uploadRecords: number, stagedObjects: number},
  *   statusCounts: Record<string, number>,
  *   objectsWithoutItems: object[], itemsWithoutObjects: object[], stuckItems: object[],
- *   leftoverUploads: object[], orphans: number}>}
+ *   leftoverUploads: object[], usageDrift: object[], orphans: number}>}
+ *   usageDrift: owners whose usage item's counters differ from their file items plus reservations, twice in a row
  */
 export async function reconcile({ s3, dynamodb, bucket, table, ownerId, thresholdMs = 15 * 60_000, graceMs = 60_000, abandonedMs = 24 * 3_600_000, now = Date.now() }) {
   const prefix = ownerId ? `${UPLOADS_PREFIX}${ownerId}/` : UPLOADS_PREFIX;
   const listed = await listObjects(s3, bucket, prefix);
   const pendingListed = await listObjects(s3, bucket, ownerId ? `${PENDING_PREFIX}${ownerId}/` : PENDING_PREFIX);
-  const items = await listItems(dynamodb, table, ownerId);
+  const everything = await listItems(dynamodb, table, ownerId);
+  const items = everything.filter((i) => !i.usage);
+  const usageItems = everything.filter((i) => i.usage);
 
   // Unfinished uploads' records and staged objects apart from the files' objects, each by its file's object key.
   const objects = new Map();
@@ -202,6 +236,35 @@ export async function reconcile({ s3, dynamodb, bucket, table, ownerId, threshol
     });
   }
 
+  // Usage counters (docs/design.md, "Quotas") must equal the owner's file items plus the reservations of unfinished
+  // uploads. Uploads and deletes in flight move both, so an owner that differs is looked at a second time and reported
+  // only if it differs by the same amounts again.
+  const usageDrift = [];
+  const drift = (usage, files) => {
+    const storedBytes = files.reduce((sum, i) => sum + i.sizeBytes, 0);
+    return {
+      ownerId: usage.ownerId, usedBytes: usage.usedBytes, usedFiles: usage.usedFiles,
+      expectedBytes: storedBytes + usage.reservedBytes, expectedFiles: files.length + usage.reservations,
+      storedBytes, storedFiles: files.length, reservedBytes: usage.reservedBytes, reservations: usage.reservations,
+    };
+  };
+  const differs = (d) => d.usedBytes !== d.expectedBytes || d.usedFiles !== d.expectedFiles;
+  const filesByOwner = new Map();
+  for (const item of items) {
+    if (!filesByOwner.has(item.ownerId)) filesByOwner.set(item.ownerId, []);
+    filesByOwner.get(item.ownerId).push(item);
+  }
+  for (const usage of usageItems) {
+    const first = drift(usage, filesByOwner.get(usage.ownerId) ?? []);
+    if (!differs(first)) continue;
+    const again = await listItems(dynamodb, table, usage.ownerId);
+    const second = drift(again.find((i) => i.usage) ?? usage, again.filter((i) => !i.usage));
+    if (differs(second) && second.usedBytes - second.expectedBytes === first.usedBytes - first.expectedBytes
+      && second.usedFiles - second.expectedFiles === first.usedFiles - first.expectedFiles) {
+      usageDrift.push({ ...second, bytesDrift: second.usedBytes - second.expectedBytes, filesDrift: second.usedFiles - second.expectedFiles });
+    }
+  }
+
   const byKey = (a, b) => (a.key ?? a.objectKey).localeCompare(b.key ?? b.objectKey);
   return {
     bucket,
@@ -218,6 +281,7 @@ export async function reconcile({ s3, dynamodb, bucket, table, ownerId, threshol
     itemsWithoutObjects: itemsWithoutObjects.sort(byKey),
     stuckItems: stuckItems.sort(byKey),
     leftoverUploads: leftoverUploads.sort(byKey),
-    orphans: objectsWithoutItems.length + itemsWithoutObjects.length + stuckItems.length + leftoverUploads.length,
+    usageDrift: usageDrift.sort((a, b) => a.ownerId.localeCompare(b.ownerId)),
+    orphans: objectsWithoutItems.length + itemsWithoutObjects.length + stuckItems.length + leftoverUploads.length + usageDrift.length,
   };
 }

@@ -83,3 +83,38 @@ test('records are delivered in stream order, each exactly once', async () => {
   const sequence = mine.map((e) => BigInt(e.sequenceNumber));
   assert.ok(sequence.every((s, i) => i === 0 || s > sequence[i - 1]));
 });
+
+test('the usage item (ownerId usage#<sub>) starts no execution: its INSERT is filtered out like its MODIFYs', async () => {
+  // Written as the upload API writes it (docs/design.md, "Quotas"): created with if_not_exists, then reserved.
+  const sub = randomUUID();
+  const usageKey = { ownerId: { S: `usage#${sub}` }, fileId: { S: 'usage' } };
+  const fileKey = { ownerId: { S: sub }, fileId: { S: randomUUID() } };
+  await db.send(new UpdateItemCommand({
+    TableName: cloud.dynamodb.table, Key: usageKey,
+    UpdateExpression: 'SET #b = if_not_exists(#b, :z), #f = if_not_exists(#f, :z), #u = if_not_exists(#u, :e)',
+    ExpressionAttributeNames: { '#b': 'usedBytes', '#f': 'usedFiles', '#u': 'uploads' },
+    ExpressionAttributeValues: { ':z': { N: '0' }, ':e': { M: {} } },
+  }));
+  await db.send(new UpdateItemCommand({
+    TableName: cloud.dynamodb.table, Key: usageKey, UpdateExpression: 'SET #b = #b + :n, #f = #f + :one',
+    ExpressionAttributeNames: { '#b': 'usedBytes', '#f': 'usedFiles' },
+    ExpressionAttributeValues: { ':n': { N: '12' }, ':one': { N: '1' } },
+  }));
+  // A file item of the same user written after it: its INSERT still passes, so the stream was read past the usage item.
+  await db.send(new PutItemCommand({ TableName: cloud.dynamodb.table, Item: { ...fileKey, status: { S: 'PROCESSED' } } }));
+
+  const decisions = await eventually('the pipe to read the usage item and the file item', () => {
+    const usage = pipeEvents(cloud).filter((e) => e.keys?.ownerId?.S === usageKey.ownerId.S);
+    const file = pipeEvents(cloud).find((e) => e.keys?.ownerId?.S === sub);
+    return usage.length >= 2 && file && { usage, file };
+  });
+  assert.deepEqual(decisions.usage.map((d) => [d.eventName, d.matched, d.executionArn]),
+    [['INSERT', false, undefined], ['MODIFY', false, undefined]]);
+  assert.equal(decisions.file.matched, true);
+  const executions = await states('ListExecutions', { stateMachineArn: cloud.states.stateMachineArn, maxResults: 1000 });
+  assert.equal(executions.status, 200, JSON.stringify(executions.body));
+  for (const execution of executions.body.executions) {
+    const described = (await states('DescribeExecution', { executionArn: execution.executionArn })).body;
+    assert.ok(!described.input.includes(`usage#${sub}`), `execution ${execution.executionArn} got the usage item`);
+  }
+});

@@ -374,7 +374,7 @@ export function samApiSecure(root) {
     }
   }
   const expected = ['DELETE /files/{fileId}', 'DELETE /uploads/{fileId}', 'GET /files', 'GET /files/{fileId}',
-    'GET /files/{fileId}/download', 'GET /uploads/{fileId}', 'POST /upload', 'POST /uploads',
+    'GET /files/{fileId}/download', 'GET /uploads/{fileId}', 'GET /usage', 'POST /upload', 'POST /uploads',
     'POST /uploads/{fileId}/complete', 'POST /uploads/{fileId}/parts'];
   if (JSON.stringify(routes.sort()) !== JSON.stringify(expected)) problems.push(`routes must be ${expected.join(', ')}; found ${routes.join(', ')}`);
   const cors = api.Properties?.CorsConfiguration ?? {};

@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * The DynamoDB adapter for the files table ({@code app.storage.table}; key schema in
@@ -75,21 +76,6 @@ public class FileTable {
     }
 
     /**
-     * Deletes one item (DeleteItem; a missing item is fine). The stream's REMOVE record is not processed.
-     *
-     * @param ownerId the caller's owner id (HASH key)
-     * @param fileId  the file id (RANGE key)
-     * @throws StorageException if DynamoDB fails
-     */
-    public void delete(String ownerId, String fileId) {
-        try {
-            dynamo.deleteItem(b -> b.tableName(table).key(key(ownerId, fileId)));
-        } catch (SdkException e) {
-            throw SdkFaults.translate("DynamoDB DeleteItem", e);
-        }
-    }
-
-    /**
      * Reads one item with a strongly consistent GetItem.
      *
      * @param ownerId the caller's owner id (HASH key)
@@ -129,6 +115,61 @@ public class FileTable {
         }
         try {
             return dynamo.query(query.build()).items().stream().map(FileItem::from).toList();
+        } catch (SdkException e) {
+            throw SdkFaults.translate("DynamoDB Query", e);
+        }
+    }
+
+    /**
+     * Deletes one item if it exists (DeleteItem with {@code attribute_exists(fileId)}, {@code ReturnValues=ALL_OLD}):
+     * of concurrent deletes of the same item exactly one gets it back, so that one alone updates what counts it.
+     *
+     * @param ownerId the caller's owner id (HASH key)
+     * @param fileId  the file id (RANGE key)
+     * @return the deleted item, or empty if there was none (already deleted)
+     * @throws StorageException if DynamoDB fails
+     */
+    public Optional<FileItem> deleteExisting(String ownerId, String fileId) {
+        try {
+            Map<String, AttributeValue> old = dynamo.deleteItem(b -> b.tableName(table).key(key(ownerId, fileId))
+                    .conditionExpression("attribute_exists(fileId)").returnValues(ReturnValue.ALL_OLD)).attributes();
+            return old == null || old.isEmpty() ? Optional.empty() : Optional.of(FileItem.from(old));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw SdkFaults.translate("DynamoDB DeleteItem", e);
+        }
+    }
+
+    /**
+     * What one owner has stored.
+     *
+     * @param bytes the sum of the items' {@code sizeBytes}
+     * @param files the number of items
+     */
+    public record Totals(long bytes, long files) {
+    }
+
+    /**
+     * Adds up an owner's items (a strongly consistent Query of {@code sizeBytes}, every page), to seed the owner's
+     * usage counters the first time they are needed.
+     *
+     * @param ownerId the owner's {@code sub}
+     * @return bytes and number of the owner's files
+     * @throws StorageException if DynamoDB fails
+     */
+    public Totals storedTotals(String ownerId) {
+        try {
+            long[] totals = new long[2];
+            dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
+                    .keyConditionExpression("ownerId = :sub")
+                    .expressionAttributeValues(Map.of(":sub", AttributeValue.fromS(ownerId)))
+                    .projectionExpression("sizeBytes")).items().forEach(item -> {
+                        AttributeValue size = item.get("sizeBytes");
+                        totals[0] += size == null ? 0 : Long.parseLong(size.n());
+                        totals[1]++;
+                    });
+            return new Totals(totals[0], totals[1]);
         } catch (SdkException e) {
             throw SdkFaults.translate("DynamoDB Query", e);
         }

@@ -8,7 +8,7 @@ import io.smallrye.config.WithName;
  *
  * <p>Deploy values come from environment variables (see docs/design.md, "Configuration"):
  * {@code UPLOAD_BUCKET}, {@code FILES_TABLE}, {@code MAX_UPLOAD_BYTES}, {@code PRESIGNED_UPLOAD_DEADLINE},
- * {@code COGNITO_CLIENT_ID} and {@code AWS_EMF_NAMESPACE}.
+ * {@code COGNITO_CLIENT_ID}, {@code AWS_EMF_NAMESPACE} and the {@code QUOTA_*} limits.
  */
 @ConfigMapping(prefix = "app")
 public interface AppConfig {
@@ -27,6 +27,36 @@ public interface AppConfig {
 
     /** Where the function's CloudWatch metrics go. */
     Metrics metrics();
+
+    /** Per-user limits on what is stored and reserved (docs/design.md, "Quotas"). */
+    Quota quota();
+
+    /**
+     * Per-user quotas, enforced with conditional updates of the user's usage item (docs/design.md, "Quotas").
+     * Deploy values come from the SAM parameters {@code QuotaMaxBytes}, {@code QuotaMaxFiles} and
+     * {@code QuotaMaxPendingUploads} through {@code QUOTA_MAX_BYTES}, {@code QUOTA_MAX_FILES} and
+     * {@code QUOTA_MAX_PENDING_UPLOADS}.
+     */
+    interface Quota {
+        /** Most bytes one user may have stored and reserved by unfinished uploads (default 10 GiB). */
+        @WithName("max-bytes")
+        long maxBytes();
+
+        /** Most files one user may have stored and reserved by unfinished uploads (default 10,000). */
+        @WithName("max-files")
+        long maxFiles();
+
+        /** Most unfinished presigned uploads one user may have at once (default 20; at most 1,000). */
+        @WithName("max-pending-uploads")
+        int maxPendingUploads();
+
+        /**
+         * How long one request may hold an upload's claim (complete, or a direct upload in flight), e.g.
+         * {@code PT2M}: well above the function's 29 s timeout, so that a claim older than this belongs to an
+         * invocation that has ended, and its reservation can be settled by whoever needs it next.
+         */
+        java.time.Duration claimLease();
+    }
 
     /** CloudWatch metrics (embedded metric format lines on stdout; docs/design.md, "Logs and metrics"). */
     interface Metrics {

@@ -19,13 +19,16 @@ public class FileCommandService {
     private final FileTable files;
     private final TransferStore transfers;
     private final Duration downloadTtl;
+    private final UsageService quotas;
 
     /**
      * @param files     DynamoDB adapter
      * @param transfers S3 adapter of the presigned path
      * @param config    application configuration (download URL lifetime)
+     * @param quotas    the owner's usage counters, which a deleted file leaves
      */
-    public FileCommandService(FileTable files, TransferStore transfers, AppConfig config) {
+    public FileCommandService(FileTable files, TransferStore transfers, AppConfig config, UsageService quotas) {
+        this.quotas = quotas;
         this.files = files;
         this.transfers = transfers;
         this.downloadTtl = config.presigned().downloadUrlTtl();
@@ -48,7 +51,7 @@ public class FileCommandService {
      * versioned, so a plain DeleteObject would keep the bytes as a noncurrent version), whatever its presigned
      * upload left under {@code pending/} (record with file name and comment, staged object), then the item. A
      * failure in between leaves an item whose delete can be repeated, never an object without an item. The stream's
-     * REMOVE record starts nothing. Backups are another matter: the table's point-in-time recovery keeps the item
+     * REMOVE record starts nothing. The file's bytes leave the owner's usage once. Backups are another matter: the table's point-in-time recovery keeps the item
      * for 35 days (README, "What deleting removes").
      *
      * @throws ProblemException {@code not_found} (404)
@@ -58,7 +61,8 @@ public class FileCommandService {
         FileItem item = find(ownerId, fileId);
         transfers.deleteEveryVersion(item.objectKey(), PendingUpload.stagedKey(ownerId, fileId),
                 PendingUpload.manifestKey(ownerId, fileId));
-        files.delete(ownerId, fileId);
+        // Of concurrent deletes only the one whose DeleteItem returns the item takes it off the usage counters.
+        files.deleteExisting(ownerId, fileId).ifPresent(old -> quotas.fileDeleted(ownerId, fileId, old.sizeBytes()));
     }
 
     private FileItem find(String ownerId, String fileId) {

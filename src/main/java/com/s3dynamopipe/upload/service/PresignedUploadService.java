@@ -65,6 +65,7 @@ public class PresignedUploadService {
     private final TransferStore transfers;
     private final FileTable files;
     private final UploadOutcomes outcomes;
+    private final UsageService quotas;
     private final AppConfig.Presigned limits;
     private final Clock clock = Clock.systemUTC();
     // Created with the bean at run time: the generator holds a SecureRandom, which must not be in a native image heap.
@@ -79,10 +80,12 @@ public class PresignedUploadService {
      * @param files     DynamoDB adapter
      * @param config    application configuration ({@code app.presigned.*})
      * @param outcomes  log line and metrics of each completed upload
+     * @param quotas    the caller's quotas and the claims on each upload
      */
     public PresignedUploadService(TransferStore transfers, FileTable files, AppConfig config,
-            UploadOutcomes outcomes) {
+            UploadOutcomes outcomes, UsageService quotas) {
         this.transfers = transfers;
+        this.quotas = quotas;
         this.files = files;
         this.outcomes = outcomes;
         this.limits = config.presigned();
@@ -103,7 +106,9 @@ public class PresignedUploadService {
      * @return the ticket
      * @throws ProblemException {@code malformed_body}, {@code invalid_file_name}, {@code invalid_content_type},
      *                          {@code invalid_size}, {@code empty_file}, {@code invalid_sha256},
-     *                          {@code comment_too_long} (400), {@code file_too_large} (413, {@code limitBytes})
+     *                          {@code comment_too_long} (400), {@code file_too_large} (413, {@code limitBytes}),
+     *                          {@code quota_exceeded} (409: the upload is reserved against the caller's quotas
+     *                          before anything is stored)
      */
     public UploadTicket start(String ownerId, UploadRequest request) {
         if (request == null) {
@@ -130,6 +135,19 @@ public class PresignedUploadService {
         String createdAt = UploadService.TIMESTAMP.format(now);
         String expiresAt = UploadService.TIMESTAMP.format(now.plus(limits.uploadDeadline()));
 
+        quotas.reservePending(ownerId, fileId, size, now.plus(limits.uploadDeadline()));
+        try {
+            return startReserved(ownerId, fileId, request, size, contentType, comment, objectKey, createdAt,
+                    expiresAt);
+        } catch (RuntimeException e) {
+            quotas.releasePending(ownerId, fileId, size);
+            throw e;
+        }
+    }
+
+    /** {@link #start} once the upload is reserved: the S3 side (presigned PUT, or multipart upload and parts). */
+    private UploadTicket startReserved(String ownerId, String fileId, UploadRequest request, long size,
+            String contentType, String comment, String objectKey, String createdAt, String expiresAt) {
         if (size <= limits.singlePutMaxBytes()) {
             if (request.partChecksums() != null && !request.partChecksums().isEmpty()) {
                 throw invalidParts("A file of " + size + " bytes is sent with one PUT: send no partChecksums.", size,
@@ -220,8 +238,9 @@ public class PresignedUploadService {
      * {@code UPLOADED}, which starts processing. Completing a completed upload answers the same file again.
      *
      * @return the file and whether this call created it
-     * @throws ProblemException {@code not_found} (404); {@code upload_expired} (410: past the deadline; the
-     *                          bucket's lifecycle removes what is left); {@code invalid_parts} (400);
+     * @throws ProblemException {@code not_found} (404: also aborted meanwhile); {@code upload_expired} (410: past the
+     *                          deadline; the bucket's lifecycle removes what is left); {@code invalid_parts} (400);
+     *                          {@code upload_completing} (409: another request is completing it);
      *                          {@code parts_mismatch} (409: S3 refused the ETags, the upload stays open);
      *                          {@code upload_incomplete} (409: no object yet, the upload stays open);
      *                          {@code size_mismatch}, {@code checksum_mismatch} or
@@ -239,6 +258,33 @@ public class PresignedUploadService {
             return new Completion(FileView.from(done.get()), false);
         }
         PendingUpload pending = unexpired(ownerId, fileId);
+        // One request at a time: the claim on the upload's reservation (lost to a concurrent abort or completion).
+        Optional<UsageService.Claim> claim = quotas.claim(ownerId, fileId, pending.sizeBytes());
+        if (claim.isEmpty()) {
+            return new Completion(files.find(ownerId, fileId).map(FileView::from).orElseThrow(
+                    ProblemException::notFound), false);
+        }
+        Completion completion;
+        try {
+            completion = completeClaimed(ownerId, fileId, pending, request);
+        } catch (ProblemException e) {
+            if (e.status() == 422) {
+                quotas.release(claim.get()); // the object and the record were removed: the upload is over
+            } else {
+                quotas.reopen(claim.get()); // the upload stays open
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            quotas.reopen(claim.get());
+            throw e;
+        }
+        quotas.commit(claim.get());
+        return completion;
+    }
+
+    /** {@link #complete} while this request holds the upload's claim. */
+    private Completion completeClaimed(String ownerId, String fileId, PendingUpload pending,
+            CompleteRequest request) {
         if (pending.multipart()) {
             Map<Integer, String> parts = checkCompletedParts(pending, request);
             try {
@@ -248,7 +294,7 @@ public class PresignedUploadService {
                 throw new ProblemException(409, "parts_mismatch", "S3 does not hold these parts with these ETags ("
                         + e.s3Code() + "); upload the missing parts or send the ETags S3 returned.", Map.of());
             } catch (TransferStore.NoSuchUploadException e) {
-                // Completed by a concurrent call (the object exists) or aborted (it does not).
+                // Completed by an earlier claim holder that ended before writing the item (the object exists).
                 Optional<FileItem> raced = files.find(ownerId, fileId);
                 if (raced.isPresent()) {
                     return new Completion(FileView.from(raced.get()), false);
@@ -309,7 +355,8 @@ public class PresignedUploadService {
      * Aborts an unfinished upload, also one past its deadline: aborts the multipart upload (S3 discards its parts)
      * or deletes the staged object of a single PUT (every version), then deletes the record (every version).
      *
-     * @throws ProblemException {@code not_found} (404), {@code already_completed} (409: delete the file instead)
+     * @throws ProblemException {@code not_found} (404), {@code already_completed} (409: delete the file instead),
+     *                          {@code upload_completing} (409: a completion holds the upload's claim)
      */
     public void abort(String ownerId, String fileId) {
         if (!FileQueryService.isFileId(fileId)) {
@@ -317,10 +364,21 @@ public class PresignedUploadService {
         }
         LogContext.file(fileId);
         if (files.find(ownerId, fileId).isPresent()) {
-            throw new ProblemException(409, "already_completed",
-                    "This upload is complete; delete the file with DELETE /files/" + fileId + ".", Map.of());
+            throw alreadyCompleted(fileId);
         }
-        discard(pending(ownerId, fileId));
+        PendingUpload pending = pending(ownerId, fileId);
+        // Ends the reservation unless a completion holds the claim; once it is gone no completion can start, so
+        // a file that does not exist now never will.
+        quotas.endForAbort(ownerId, fileId);
+        if (files.find(ownerId, fileId).isPresent()) {
+            throw alreadyCompleted(fileId);
+        }
+        discard(pending);
+    }
+
+    private static ProblemException alreadyCompleted(String fileId) {
+        return new ProblemException(409, "already_completed",
+                "This upload is complete; delete the file with DELETE /files/" + fileId + ".", Map.of());
     }
 
     /** Ends an upload that never became a file: its parts, any object of it, its staged object and its record. */

@@ -33,6 +33,7 @@ public class UploadService {
     private final ObjectStore objects;
     private final FileTable files;
     private final UploadOutcomes outcomes;
+    private final UsageService quotas;
     private final Clock clock = Clock.systemUTC();
     // Created with the bean at run time: the generator holds a SecureRandom, which must not be in a native image heap.
     private final NoArgGenerator ids = Generators.timeBasedEpochGenerator();
@@ -42,8 +43,11 @@ public class UploadService {
      * @param objects   S3 adapter
      * @param files     DynamoDB adapter
      * @param outcomes  log line and metrics of each accepted upload
+     * @param quotas    the caller's quotas: the upload is reserved before its object is stored
      */
-    public UploadService(UploadValidator validator, ObjectStore objects, FileTable files, UploadOutcomes outcomes) {
+    public UploadService(UploadValidator validator, ObjectStore objects, FileTable files, UploadOutcomes outcomes,
+            UsageService quotas) {
+        this.quotas = quotas;
         this.validator = validator;
         this.objects = objects;
         this.files = files;
@@ -61,7 +65,7 @@ public class UploadService {
      * @param ownerId the caller's {@code sub}
      * @param form    the parsed multipart form
      * @return the stored file as the API shows it (status {@code UPLOADED})
-     * @throws ProblemException if the form breaks a rule (nothing is stored)
+     * @throws ProblemException if the form breaks a rule, or {@code quota_exceeded} (409) (nothing is stored)
      * @throws StorageException if S3 or DynamoDB fails (no object is left behind)
      */
     public FileView upload(String ownerId, UploadForm form) {
@@ -74,6 +78,22 @@ public class UploadService {
         String objectKey = "uploads/" + ownerId + "/" + fileId;
         String createdAt = TIMESTAMP.format(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS));
 
+        UsageService.Claim reservation = quotas.reserveDirect(ownerId, fileId, file.sizeBytes());
+        FileItem item;
+        try {
+            item = store(ownerId, fileId, objectKey, file, contentType, comment, createdAt);
+        } catch (RuntimeException e) {
+            quotas.release(reservation);
+            throw e;
+        }
+        quotas.commit(reservation);
+        outcomes.accepted(fileId, file.sizeBytes());
+        return FileView.from(item);
+    }
+
+    /** Stores the object, then inserts the item; if the insert fails, the object is deleted before the error. */
+    private FileItem store(String ownerId, String fileId, String objectKey, UploadForm.FilePart file,
+            String contentType, String comment, String createdAt) {
         objects.put(objectKey, contentType, file.content());
         String sha256 = file.content().sha256Hex();
         FileItem item = FileItem.uploaded(ownerId, fileId, objectKey, file.fileName(), file.sizeBytes(), contentType,
@@ -85,7 +105,6 @@ public class UploadService {
             LOG.warnf("Metadata write failed; object deleted: %s", deleted);
             throw e;
         }
-        outcomes.accepted(fileId, file.sizeBytes());
-        return FileView.from(item);
+        return item;
     }
 }
