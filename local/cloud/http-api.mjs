@@ -141,6 +141,7 @@ export function createHttpApi({ routes, invoke, cors, apiId = 'local', accountId
         if (name === 'cookie') cookies.push(...value.split(';').map((c) => c.trim()).filter(Boolean));
         else headers[name] = name in headers ? `${headers[name]},${value}` : value;
       }
+      const query = queryParameters(rawQueryString);
       const contentType = headers['content-type'] ?? '';
       const text = body.length === 0 || (TEXT_TYPES.test(contentType) && !headers['content-encoding']);
       const event = {
@@ -150,7 +151,7 @@ export function createHttpApi({ routes, invoke, cors, apiId = 'local', accountId
         rawQueryString,
         ...(cookies.length ? { cookies } : {}),
         headers,
-        ...(queryParameters(rawQueryString) ? { queryStringParameters: queryParameters(rawQueryString) } : {}),
+        ...(query ? { queryStringParameters: query } : {}),
         requestContext: {
           accountId,
           apiId,
