@@ -60,9 +60,10 @@ function parseOptions() {
   }
   const profile = PROFILES[values.profile];
   const offset = Number(values['port-offset']);
-  const apiInstances = values['api-instances'] === undefined ? 0 : Number(values['api-instances']);
-  if (!profile || !Number.isInteger(offset) || offset < 0 || offset > 20000
-    || !Number.isInteger(apiInstances) || apiInstances < 0 || (values['api-instances'] !== undefined && apiInstances < 1) || apiInstances > 64) {
+  // 0: no Lambda front
+  const apiInstances = Number(values['api-instances'] ?? 0);
+  const instancesValid = values['api-instances'] === undefined || (Number.isInteger(apiInstances) && apiInstances >= 1 && apiInstances <= 64);
+  if (!profile || !Number.isInteger(offset) || offset < 0 || offset > 20000 || !instancesValid) {
     say(USAGE);
     process.exit(2);
   }

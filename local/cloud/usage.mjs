@@ -9,7 +9,7 @@ export const USAGE = `Usage: local/start [--profile dev|test] [--port-offset N] 
   --data-dir DIR    emulator data here instead of the profile's default
   --log-dir DIR     logs here instead of <state dir>/logs
   --no-apps         emulators and pipeline only (run the upload API and processor yourself)
-  --api-instances N also run the packaged upload function as N concurrent instances (N >= 1), as Lambda does,
+  --api-instances N also run the packaged upload function as N concurrent instances (1 to 64), as Lambda does,
                     behind an API Gateway HTTP API stand-in on port 8047 (dev) / 8163 (test); builds the jar with
                     ./mvnw package -DskipTests when it is missing or older than the sources. Not started without it.
   --quiet, -q       dev profile: do not echo the children's output (it is always in the log files)`;
