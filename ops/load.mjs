@@ -10,7 +10,8 @@ import { ROOT, UsageError, clients, runCommand } from './lib/target.mjs';
 import { reconcile } from './lib/reconcile.mjs';
 import { ensureUser, signIn } from '../local/cloud/cognito.mjs';
 
-const USAGE = `Usage: ops/load [--local NAME] [--uploads N] [--concurrency N] [--size BYTES] [--timeout MINUTES] [--json]
+const USAGE = `Usage: ops/load [--local NAME] [--lambda-front | --endpoint URL] [--uploads N] [--concurrency N] [--size BYTES]
+                [--timeout MINUTES] [--json]
 
 Uploads N files (default 1000) through the upload API of a running local cloud, N at a time (default 32), as a
 fresh user of its own; waits until every file is PROCESSED or FAILED; then checks that none was lost (every 201 has
@@ -19,6 +20,9 @@ the SHA-256 computed here, and no orphan (ops/reconcile for that user). Prints t
 never judged.
 
   --local NAME      the cloud: local/.data/NAME/cloud.json (default dev; test, or test-N with --port-offset N)
+  --lambda-front    upload through the cloud's local Lambda front (local/start --api-instances N: the packaged
+                    function as N concurrent instances) instead of the dev-mode API, which serves one at a time
+  --endpoint URL    upload through this base URL of the upload API instead
   --uploads N       number of uploads (default 1000)
   --concurrency N   uploads in flight at once (default 32)
   --size BYTES      bytes per file, random content (default 1024)
@@ -34,6 +38,8 @@ function options(argv) {
       args: argv,
       options: {
         local: { type: 'string', default: 'dev' },
+        'lambda-front': { type: 'boolean', default: false },
+        endpoint: { type: 'string' },
         uploads: { type: 'string', default: '1000' },
         concurrency: { type: 'string', default: '32' },
         size: { type: 'string', default: '1024' },
@@ -54,9 +60,19 @@ function options(argv) {
   const file = join(ROOT, 'local/.data', values.local, 'cloud.json');
   if (!existsSync(file)) throw new UsageError(`${file} does not exist: is the local cloud (${values.local}) running? Start it with local/start.`);
   const cloud = JSON.parse(readFileSync(file, 'utf8'));
-  if (!cloud.api) throw new UsageError(`the cloud ${values.local} runs without the apps (--no-apps)`);
+  if (values['lambda-front'] && values.endpoint) throw new UsageError('--lambda-front and --endpoint exclude each other');
+  if (values['lambda-front'] && !cloud.lambdaApi) throw new UsageError(`the cloud ${values.local} runs without the local Lambda front (start it with --api-instances N)`);
+  if (!cloud.api && !values['lambda-front'] && !values.endpoint) throw new UsageError(`the cloud ${values.local} runs without the apps (--no-apps)`);
+  let apiUrl = cloud.api?.url;
+  if (values['lambda-front']) apiUrl = cloud.lambdaApi.endpoint;
+  if (values.endpoint) {
+    if (!/^https?:\/\/[^/]+/.test(values.endpoint)) throw new UsageError('--endpoint must be an http(s) URL');
+    apiUrl = values.endpoint.replace(/\/+$/, '');
+  }
   return {
     cloud,
+    apiUrl,
+    api: values['lambda-front'] ? `local Lambda front, ${cloud.lambdaApi.instances} instances` : values.endpoint ? 'given endpoint' : 'dev-mode API',
     name: values.local,
     uploads: positive('uploads', 100_000),
     concurrency: positive('concurrency', 1000),
@@ -95,7 +111,7 @@ async function run(opts, say) {
   await ensureUser(cloud.cognito.endpoint, cloud.cognito.userPoolId, username, password);
   const token = (await signIn(cloud.cognito.endpoint, cloud.cognito.clientId, username, password)).IdToken;
   const ownerId = JSON.parse(Buffer.from(token.split('.')[1], 'base64url')).sub;
-  say(`Load: ${opts.uploads} uploads of ${opts.size} bytes, ${opts.concurrency} at a time, against ${cloud.api.url} (cloud ${opts.name}) as ${username}`);
+  say(`Load: ${opts.uploads} uploads of ${opts.size} bytes, ${opts.concurrency} at a time, against ${opts.apiUrl} (${opts.api}, cloud ${opts.name}) as ${username}`);
 
   const sent = new Map(); // fileId -> sha256
   const latencies = [];
@@ -113,7 +129,7 @@ async function run(opts, say) {
       let status;
       let answer;
       try {
-        const res = await fetch(`${cloud.api.url}/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, body });
+        const res = await fetch(`${opts.apiUrl}/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, body });
         status = res.status;
         answer = await res.json().catch(() => undefined);
       } catch (e) {
@@ -170,6 +186,8 @@ async function run(opts, say) {
   const figures = {
     date: new Date().toISOString(),
     cloud: opts.name,
+    api: opts.api,
+    endpoint: opts.apiUrl,
     uploads: opts.uploads,
     concurrency: opts.concurrency,
     sizeBytes: opts.size,
@@ -199,6 +217,7 @@ async function run(opts, say) {
 function print(f) {
   const lines = [
     '',
+    `API          ${f.endpoint} (${f.api})`,
     `Uploads      ${f.accepted} of ${f.uploads} accepted (${f.sizeBytes} bytes each, concurrency ${f.concurrency})${Object.keys(f.refused).length ? `; refused: ${JSON.stringify(f.refused)}` : ''}`,
     `Wall time    ${f.uploadWallSeconds} s for the uploads, ${f.uploadsPerSecond} uploads/s`,
     `Latency      p50 ${f.latencyMs.p50} ms, p90 ${f.latencyMs.p90} ms, p99 ${f.latencyMs.p99} ms, max ${f.latencyMs.max} ms`,

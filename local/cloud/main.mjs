@@ -4,6 +4,7 @@
 //   S3Proxy ─ S3             dynalite ◀─ stream proxy ─ DynamoDB + DynamoDB Streams API
 //   cognito-local ─ Cognito  pipe (Java, Event Ruler) ─▶ workflow runner (ASL interpreter) ─▶ processor /_lambda_
 //   upload API + processor in Quarkus dev mode          web page + generated /config.js
+//   --api-instances N: the packaged upload function as N instances behind an API Gateway stand-in (lambda-front.mjs)
 //
 // State for tools and tests: local/.data/<profile>/cloud.env (shell) and cloud.json (everything), written once
 // the cloud is ready and removed when it stops.
@@ -26,6 +27,7 @@ import { cognito, provision } from './cognito.mjs';
 import { createStepFunctionsApi, dynamodbClient, processingWorkflow } from './workflow.mjs';
 import { PUBLISHED_FILES, createWebServer } from './web-server.mjs';
 import { vendorWebLibraries } from './web-vendor.mjs';
+import { startLambdaFront } from './lambda-front.mjs';
 import { USAGE } from './usage.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -48,6 +50,7 @@ function parseOptions() {
       'data-dir': { type: 'string' },
       'log-dir': { type: 'string' },
       'no-apps': { type: 'boolean', default: false },
+      'api-instances': { type: 'string' },
       quiet: { type: 'boolean', short: 'q', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -58,13 +61,16 @@ function parseOptions() {
   }
   const profile = PROFILES[values.profile];
   const offset = Number(values['port-offset']);
-  if (!profile || !Number.isInteger(offset) || offset < 0 || offset > 20000) {
+  // 0: no Lambda front
+  const apiInstances = Number(values['api-instances'] ?? 0);
+  const instancesValid = values['api-instances'] === undefined || (Number.isInteger(apiInstances) && apiInstances >= 1 && apiInstances <= 64);
+  if (!profile || !Number.isInteger(offset) || offset < 0 || offset > 20000 || !instancesValid) {
     say(USAGE);
     process.exit(2);
   }
   const ports = Object.fromEntries(Object.entries(profile.ports).map(([k, p]) => [k, p + offset]));
   const stateDir = join(ROOT, 'local/.data', offset ? `${values.profile}-${offset}` : values.profile);
-  return { name: values.profile, profile, offset, ports, stateDir, dataDirOption: values['data-dir'], logDirOption: values['log-dir'], apps: !values['no-apps'], echo: values.profile === 'dev' && !values.quiet };
+  return { name: values.profile, profile, offset, ports, stateDir, dataDirOption: values['data-dir'], logDirOption: values['log-dir'], apps: !values['no-apps'], apiInstances, echo: values.profile === 'dev' && !values.quiet };
 }
 
 /** True if something accepts connections on the port (IPv4 or IPv6 loopback). */
@@ -152,6 +158,7 @@ async function main() {
   const busy = [];
   for (const [key, port] of Object.entries(ports)) {
     if (!opts.apps && (key === 'api' || key === 'processor')) continue;
+    if (!opts.apiInstances && key === 'lambdaApi') continue;
     if (await portInUse(port)) busy.push(`${port} (${PORT_NAMES[key]})`);
   }
   if (busy.length) {
@@ -228,6 +235,7 @@ async function main() {
       processor: `http://localhost:${ports.processor}`,
       web: `http://localhost:${ports.web}`,
       states: `http://127.0.0.1:${ports.states}`,
+      lambdaApi: `http://127.0.0.1:${ports.lambdaApi}`,
     };
     const webOrigins = [endpoints.web, `http://127.0.0.1:${ports.web}`];
     log(`profile ${opts.name}: ${profile.description}; data in ${rel(dataDir)}, logs in ${rel(logDir)}`);
@@ -367,7 +375,37 @@ async function main() {
       const processorFailed = supervise('processor', join(ROOT, 'mvnw'), ['-f', 'processor/pom.xml', ...devArgs(ports.processor, profile.debugPorts.processor)], { cwd: ROOT, env: appEnv });
       await waitFor('processor', () => httpAnswers(`${endpoints.processor}/`), { timeoutMs: 15 * 60000, failed: processorFailed });
     }
-    for (const failed of [s3Failed, cognitoFailed, pipeFailed]) if (failed()) throw new Error(failed());
+
+    // The local Lambda front: the packaged upload function as N concurrent instances, as Lambda runs it.
+    let frontFailed = () => undefined;
+    if (opts.apiInstances) {
+      log(`starting the local Lambda front: ${opts.apiInstances} instances of the packaged upload function…`);
+      const front = await startLambdaFront({
+        root: ROOT,
+        workDir: join(dataDir, 'lambda-front'),
+        instances: opts.apiInstances,
+        port: ports.lambdaApi,
+        listen,
+        supervise,
+        waitFor,
+        parameters: {
+          ProjectName: 'local',
+          S3BucketName: profile.bucket,
+          DynamoDbTableName: profile.table,
+          CognitoUserPoolId: poolId,
+          CognitoAppClientId: clientId,
+          WebOrigin: webOrigins.join(','),
+        },
+        region: REGION,
+        accountId: ACCOUNT_ID,
+        credentials: CREDENTIALS,
+        endpoints: { s3: endpoints.s3, dynamodb: endpoints.dynamodb, issuer },
+        log: (l) => log(`lambda front: ${l}`),
+      });
+      servers.push(front.server, ...front.runtimeApi.servers);
+      frontFailed = front.failed;
+    }
+    for (const failed of [s3Failed, cognitoFailed, pipeFailed, frontFailed]) if (failed()) throw new Error(failed());
 
     const state = {
       profile: opts.name,
@@ -388,6 +426,7 @@ async function main() {
       states: { endpoint: endpoints.states, stateMachineArn: workflow.arn },
       pipe: { events: join(pipeDir, 'pipe-events.jsonl'), deadLetter: join(pipeDir, 'pipe-dead-letter.jsonl'), checkpoint: join(pipeDir, 'pipe-checkpoint.json') },
       web: { url: endpoints.web, config: webConfig },
+      lambdaApi: opts.apiInstances ? { endpoint: endpoints.lambdaApi, instances: opts.apiInstances } : undefined,
       definitions: DEFINITIONS,
     };
     writeAtomically(cloudEnv, `# Written by local/start (profile ${opts.name}) while the local cloud runs. Use: . ${rel(cloudEnv)}\n`
@@ -414,6 +453,7 @@ function printSummary(state, rel) {
     ` Web page   ${state.web.url}`,
     ` Sign in    ${state.cognito.users.join(', ')}   password ${password}`,
     ` API        ${state.api ? state.api.url : '(not started: --no-apps)'}`,
+    ...(state.lambdaApi ? [` Lambda API ${state.lambdaApi.endpoint}  (${state.lambdaApi.instances} instances of the packaged upload function)`] : []),
     ` ID token   local/token ${user} ${q(password)}`,
     `            or: aws cognito-idp initiate-auth --endpoint-url ${state.cognito.endpoint} --region ${state.region} \\`,
     `                  --client-id ${state.cognito.clientId} --auth-flow USER_PASSWORD_AUTH \\`,

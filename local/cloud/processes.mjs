@@ -71,12 +71,14 @@ export class Supervisor {
    * @param {string} name short name, also the log file name (<logDir>/<name>.log)
    * @param {string} command
    * @param {string[]} args
-   * @param {{cwd?: string, env?: object, onExit?: (code: number|null, signal: string|null) => void}} [options]
+   * @param {{cwd?: string, env?: object, inheritEnv?: boolean,
+   *   onExit?: (code: number|null, signal: string|null) => void}} [options] env: added to this process's environment,
+   *   or with inheritEnv false the child's whole environment
    */
-  start(name, command, args, { cwd, env, onExit } = {}) {
+  start(name, command, args, { cwd, env, inheritEnv = true, onExit } = {}) {
     const logFile = join(this.logDir, `${name}.log`);
     const out = createWriteStream(logFile, { flags: 'a' });
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env: inheritEnv ? { ...process.env, ...env } : env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
         out.write(`${line}\n`);

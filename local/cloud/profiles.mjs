@@ -8,7 +8,9 @@ export const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 export const PROFILES = {
   dev: {
     description: 'development (data kept in local/.data/dev)',
-    ports: { s3: 9000, dynamodb: 8000, cognito: 9229, api: 8080, processor: 8082, web: 3000, states: 8001 },
+    // lambdaApi: the local Lambda front (--api-instances N); its numbers differ from every other port by no multiple
+    // of 100, so clouds at offsets 100..1000 never collide with it.
+    ports: { s3: 9000, dynamodb: 8000, cognito: 9229, api: 8080, processor: 8082, web: 3000, states: 8001, lambdaApi: 8047 },
     debugPorts: { api: 5005, processor: 5006 },
     bucket: 'uploads',
     table: 'files',
@@ -19,7 +21,7 @@ export const PROFILES = {
   },
   test: {
     description: 'tests (fresh data every run)',
-    ports: { s3: 9100, dynamodb: 8100, cognito: 9329, api: 8180, processor: 8182, web: 3100, states: 8101 },
+    ports: { s3: 9100, dynamodb: 8100, cognito: 9329, api: 8180, processor: 8182, web: 3100, states: 8101, lambdaApi: 8163 },
     debugPorts: { api: false, processor: false },
     bucket: 'uploads-test',
     table: 'files-test',
@@ -42,4 +44,5 @@ export const PORT_NAMES = {
   processor: 'processor (Quarkus dev)',
   web: 'web page',
   states: 'Step Functions (workflow runner)',
+  lambdaApi: 'local Lambda front (upload function, N instances)',
 };

@@ -12,6 +12,7 @@ const OPTIONS = [
   ['--data-dir DIR', 'emulator data here instead of the profile\'s default'],
   ['--log-dir DIR', 'logs here instead of <state dir>/logs (one file per process)'],
   ['--no-apps', 'emulators, pipe and workflow only (run the upload API and processor yourself)'],
+  ['--api-instances N', 'also the local Lambda front: the packaged upload function as N (1-64) concurrent instances (jar built when stale)'],
   ['--quiet, -q', 'dev profile: do not echo the processes\' output (it is always in the log files)'],
   ['--help, -h', 'this text'],
 ];

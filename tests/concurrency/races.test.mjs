@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { awsClients, deleteUser, eventually, loadCloud, newUser } from '../hostile/support.mjs';
 import { awsJson, pipeEvents } from '../../local/cloud/test-support.mjs';
 import { call, fileState, reconcileOwner, startAndPut, together } from './helpers.mjs';
-import { assertSomeOverlapped, overlapped } from './overlap.mjs';
+import { assertSomeOverlapped, overlapped } from './support.mjs';
 
 const cloud = loadCloud();
 const aws = awsClients(cloud);

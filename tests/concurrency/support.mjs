@@ -1,27 +1,61 @@
-// TEMPORARY until the front lands: the local front that runs the packaged upload function as N >= 4 concurrent Lambda
-// instances (another branch) replaces this file. Its interface, which the tests here are written against:
-// cloud.json's `lambdaApi: {endpoint, instances}`, `lambdaApi(cloud)` returning the endpoint (asserting at least 4
-// instances), and the response headers `x-local-invocation-start` / `x-local-invocation-end` (ms epoch) that prove
-// two requests overlapped (read by overlap.mjs). Until then the tests run against the dev-mode API, which serves one
-// invocation at a time and sends no such headers.
+// Helpers for the tests that need the upload function running as several concurrent instances, as Lambda runs it:
+// the local Lambda front that `local/start --api-instances N` starts (local/cloud/lambda-front.mjs) and local/test
+// starts with 4 instances. Every response of the front names the instance that served it and when the invocation
+// started and ended (epoch milliseconds), in headers only the front adds.
 
 import assert from 'node:assert/strict';
 
+/** The fewest instances these tests need: enough for races and overlaps to happen. */
+export const MIN_INSTANCES = 4;
+
+/** Response headers of the local Lambda front (never sent by the function itself). */
+export const INSTANCE_HEADER = 'x-local-lambda-instance';
+export const START_HEADER = 'x-local-invocation-start';
+export const END_HEADER = 'x-local-invocation-end';
+
 /**
- * The base URL of the upload API that runs as concurrent Lambda instances.
- * @param {object} cloud cloud.json
- * @returns {string} e.g. `http://localhost:8380`
+ * The base URL of the cloud's local Lambda front (no trailing slash).
+ * @param {object} cloud the running cloud's state (loadCloud() of local/cloud/test-support.mjs)
+ * @throws {AssertionError} when the cloud runs without the front or with fewer than {@link MIN_INSTANCES} instances
  */
 export function lambdaApi(cloud) {
-  if (cloud.lambdaApi) {
-    assert.ok(cloud.lambdaApi.instances >= 4, `the local Lambda front runs ${cloud.lambdaApi.instances} instances, fewer than 4`);
-    return cloud.lambdaApi.endpoint;
-  }
-  return cloud.api.url; // TEMPORARY: the dev-mode API
+  assert.ok(cloud.lambdaApi, 'the local cloud runs without the Lambda front: start it with local/start --api-instances 4 (local/test does)');
+  assert.ok(cloud.lambdaApi.instances >= MIN_INSTANCES, `the Lambda front runs ${cloud.lambdaApi.instances} instances; these tests need at least ${MIN_INSTANCES}`);
+  return cloud.lambdaApi.endpoint;
 }
 
 /**
- * TEMPORARY: the dev-mode API sends no invocation headers, so overlap.mjs may not demand them. The front's
- * support.mjs does not export this, and overlap.mjs then requires the headers on every answer.
+ * Which instance served a response, and when its invocation ran.
+ * @param {Response} res a response of the front
+ * @returns {{instance: string, startMs: number, endMs: number}} epoch milliseconds
+ * @throws {AssertionError} when the headers are missing (the response did not come through the front)
  */
-export const invocationHeadersOptional = true;
+export function invocationOf(res) {
+  const instance = res.headers.get(INSTANCE_HEADER);
+  const startMs = Number(res.headers.get(START_HEADER));
+  const endMs = Number(res.headers.get(END_HEADER));
+  assert.ok(instance && Number.isFinite(startMs) && Number.isFinite(endMs) && startMs <= endMs,
+    `response without the front's invocation headers (${INSTANCE_HEADER}: ${instance})`);
+  return { instance, startMs, endMs };
+}
+
+/**
+ * Whether the invocations behind two responses of the front overlapped (each started before the other ended).
+ * @param {Response} a
+ * @param {Response} b
+ * @returns {boolean}
+ */
+export function overlapped(a, b) {
+  const x = invocationOf(a);
+  const y = invocationOf(b);
+  return x.startMs < y.endMs && y.startMs < x.endMs;
+}
+
+/**
+ * Asserts that at least one trial's requests overlapped, so that a race was run and not serialised.
+ * @param {boolean[]} overlaps one entry per trial, from {@link overlapped}
+ * @param {string} what the race, for the message
+ */
+export function assertSomeOverlapped(overlaps, what) {
+  assert.ok(overlaps.some((o) => o === true), `no trial of ${what} overlapped: the requests ran one after another`);
+}
