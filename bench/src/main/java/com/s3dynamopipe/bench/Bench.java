@@ -180,6 +180,11 @@ public final class Bench {
             } else {
                 report.notes.add("The packaged upload API was not built; its rows are missing.");
             }
+            try (PeerBench peer = new PeerBench(cloud, s3, backend, uploads, report, settings,
+                    opts.containsKey("peer") ? Path.of(opts.get("peer")) : null,
+                    opts.getOrDefault("python", "/usr/bin/python3"), out)) {
+                failed |= peerSections(report, peer, uploads, packaged, apiPid, warmUps, meter);
+            }
         } finally {
             signal(pipePid, "CONT");
         }
@@ -218,6 +223,44 @@ public final class Bench {
         Files.writeString(out.resolve("section.md"), report.markdown(header), StandardCharsets.UTF_8);
         System.out.println("[bench] wrote " + out.resolve("section.md"));
         System.exit(failed ? 1 : 0);
+    }
+
+    /**
+     * The sections of issue 11 (names start with "Peer", so {@code --only peer} runs them alone): our upload API in
+     * dev mode, as the packaged JVM with C1 only and with C2, each against the reference peer (bench/peer).
+     */
+    private static boolean peerSections(Report report, PeerBench peer, UploadBench uploads, PackagedBench packaged,
+            long apiPid, int warmUps, CpuMeter meter) {
+        if (!peer.available()) {
+            report.notes.add("The reference peer's Debian packages were missing (bench/run said which); the rows "
+                    + "against it are missing.");
+            return false;
+        }
+        boolean failed = section(report, "Peer: dev mode vs FastAPI + boto3", () -> {
+            uploads.refreshToken();
+            peer.compare(new PeerBench.Ours("dev mode", uploads::api, "upload API JVM", apiPid), meter);
+        });
+        if (!packaged.available("upload-api")) {
+            report.notes.add("The packaged upload API was not built; its rows against the reference peer are missing.");
+        } else {
+            for (List<String> flags : List.of(PackagedBench.JVM_FLAGS, PackagedBench.JVM_FLAGS_C2)) {
+                String label = flags.equals(PackagedBench.JVM_FLAGS) ? "packaged JVM (C1 only)" : "packaged JVM with C2";
+                failed |= section(report, "Peer: " + label + " vs FastAPI + boto3", () -> {
+                    uploads.refreshToken();
+                    byte[] warmUp = ApiEvents.upload(peer.forms().get(0), uploads.token());
+                    try (LambdaRuntime runtime = packaged.startAndServe("upload-api", "Upload API",
+                            java.util.Collections.nCopies(warmUps, warmUp), flags, Double.NaN)) {
+                        peer.compare(new PeerBench.Ours(label, form -> uploads.packaged(runtime, form),
+                                "packaged upload API JVM", runtime.pid()), meter);
+                    }
+                });
+            }
+        }
+        if (peer.measured()) {
+            report.notes.add("Issue 11's ratios, ours / FastAPI + boto3 (uploads/s: higher is better; server CPU per "
+                    + "upload: lower is better), from the rows \"Peer: …\" of this run: " + peer.goalsLine() + ".");
+        }
+        return failed;
     }
 
     /** Runs one section; a failure becomes an "error" row and the run goes on. */

@@ -90,8 +90,16 @@ final class UploadBench {
 
     /** {@code POST /upload} through the local cloud's API (Quarkus dev mode behind its mock event server). */
     Op api(Payloads.Multipart form) throws Exception {
+        return post(cloud.apiUrl, form);
+    }
+
+    /**
+     * {@code POST <baseUrl>/upload} with this multipart body and the current ID token; the operation fails unless the
+     * answer is {@code 201}. Also used for the reference peer (bench/peer), which takes the same request.
+     */
+    Op post(String baseUrl, Payloads.Multipart form) throws Exception {
         String bearer = "Bearer " + token();
-        URI uri = URI.create(cloud.apiUrl + "/upload");
+        URI uri = URI.create(baseUrl + "/upload");
         return () -> {
             HttpResponse<String> res = cloud.http.send(HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofMinutes(5))
@@ -100,7 +108,7 @@ final class UploadBench {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(form.body())).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (res.statusCode() != 201) {
-                throw new IllegalStateException("POST /upload answered " + res.statusCode() + ": " + res.body());
+                throw new IllegalStateException("POST " + uri + " answered " + res.statusCode() + ": " + res.body());
             }
         };
     }
