@@ -213,9 +213,9 @@ public final class Bench {
                 + "QuarkusStreamHandler`, started by AWS's runtime interface client against the harness's Lambda "
                 + "Runtime API stand-in, with `" + String.join(" ", PackagedBench.JVM_FLAGS) + "` (Lambda-like: "
                 + "the Java 17+ managed runtimes stop at C1; 512 MB as in sam/template.yaml), and again \"with C2\" "
-                + "(`" + String.join(" ", PackagedBench.JVM_FLAGS_C2) + "`). Note that `quarkus:dev` also runs its "
-                + "JVM with `-XX:TieredStopAtLevel=1`, and that without C2 the JDK's SHA-256 intrinsics are off. The deployed functions are native executables, which cannot be "
-                + "built here (no GraalVM).");
+                + "(`" + String.join(" ", PackagedBench.JVM_FLAGS_C2) + "`). The dev-mode upload API's JIT, from its "
+                + "command line: " + devModeJit(apiPid) + "; without C2 the JDK's SHA-256 intrinsics are off. The "
+                + "deployed functions are native executables, which cannot be built here (no GraalVM).");
         header.add("- Repetitions: uploads " + settings.rounds() + " rounds of A/B blocks; processor "
                 + settings.largeRounds() + " A/B rounds on " + settings.largeLabel() + "; pipeline "
                 + settings.pipelineFiles() + " files; " + settings.packagedRequests() + " requests per function "
@@ -257,8 +257,7 @@ public final class Bench {
             }
         }
         if (peer.measured()) {
-            report.notes.add("Issue 11's ratios, ours / FastAPI + boto3 (uploads/s: higher is better; server CPU per "
-                    + "upload: lower is better), from the rows \"Peer: …\" of this run: " + peer.goalsLine() + ".");
+            report.summaries.add(peer.goalsTable());
         }
         return failed;
     }
@@ -286,6 +285,23 @@ public final class Bench {
                 return true;
             }
         }
+    }
+
+    /** Which JIT a JVM runs with, from its command line: C1 only when it has -XX:TieredStopAtLevel=1. */
+    static String devModeJit(long pid) {
+        java.util.Optional<String[]> args = pid > 0 ? ProcessHandle.of(pid).flatMap(p -> p.info().arguments())
+                : java.util.Optional.empty();
+        if (args.isEmpty()) {
+            return "unknown (its command line cannot be read)";
+        }
+        String last = null;
+        for (String arg : args.get()) {
+            if (arg.startsWith("-XX:TieredStopAtLevel=")) {
+                last = arg;
+            }
+        }
+        return last == null || last.endsWith("=4") ? "full (C1 and C2, no `-XX:TieredStopAtLevel`)"
+                : "C1 only (`" + last + "`)";
     }
 
     private static void signal(long pid, String signal) throws IOException, InterruptedException {

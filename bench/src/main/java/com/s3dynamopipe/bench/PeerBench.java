@@ -264,13 +264,36 @@ final class PeerBench implements AutoCloseable {
     }
 
     /**
-     * One line per measured ratio, "name = ratio", in the order measured: the figures issue 11's goals table is
-     * computed from (dev mode vs the peer at concurrency 1; CPU per upload; packaged C2 vs the peer).
+     * The goals table of issue 11 as Markdown, computed from this run's peer rows (ratios ours / the peer): dev mode
+     * at concurrency 1 (uploads/s), server CPU per upload, packaged JVM with C2 (uploads/s); a cell is "–" for a
+     * variant that did not run.
      */
-    String goalsLine() {
-        List<String> parts = new ArrayList<>();
-        goalRatios.forEach((k, v) -> parts.add(k + " " + Report.ratio(v)));
-        return String.join("; ", parts);
+    String goalsTable() {
+        StringBuilder md = new StringBuilder("Goals of issue 11, from the rows \"Peer: …\" above (ours / FastAPI + "
+                + "boto3; 10 KiB, 1 MiB):\n\n| measure | goal | this run |\n|---|---|---|\n");
+        md.append("| dev mode vs the peer, uploads/s at concurrency 1 | ≥ 1.0× | ")
+                .append(cells("c 1, dev mode: uploads/s")).append(" |\n");
+        md.append("| dev mode vs the peer, uploads/s at concurrency 8 | – | ")
+                .append(cells("c 8, dev mode: uploads/s")).append(" |\n");
+        for (String variant : List.of("dev mode", "packaged JVM (C1 only)", "packaged JVM with C2")) {
+            md.append("| CPU per upload vs the peer's, ").append(variant).append(", concurrency 1; 8 | ≤ 1.0× | ")
+                    .append(cells("c 1, " + variant + ": CPU/upload")).append("; ")
+                    .append(cells("c 8, " + variant + ": CPU/upload")).append(" |\n");
+        }
+        md.append("| packaged JVM (C2) vs the peer, uploads/s, concurrency 1; 8 | ≥ 2× | ")
+                .append(cells("c 1, packaged JVM with C2: uploads/s")).append("; ")
+                .append(cells("c 8, packaged JVM with C2: uploads/s")).append(" |\n");
+        return md.toString();
+    }
+
+    /** "a, b": the ratios of both sizes for one measure (e.g. "c 1, dev mode: uploads/s"). */
+    private String cells(String measure) {
+        List<String> out = new ArrayList<>();
+        for (Size size : sizes) {
+            Double v = goalRatios.get(size.label() + ", " + measure);
+            out.add(v == null ? "–" : Report.ratio(v));
+        }
+        return String.join(", ", out);
     }
 
     boolean measured() {
