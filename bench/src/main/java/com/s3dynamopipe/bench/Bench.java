@@ -188,6 +188,9 @@ public final class Bench {
         } finally {
             signal(pipePid, "CONT");
         }
+        uploads.uploadRetries().forEach((url, n) -> report.notes.add(n + " upload(s) to " + url + " answered 5xx "
+                + "(S3Proxy closed a connection mid-request under load) and were sent again; the time is counted in "
+                + "their latency."));
         if (uploads.retries() > 0) {
             report.notes.add(uploads.retries() + " raw PutObject attempt(s) failed because S3Proxy closed the connection "
                     + "mid-request (under load, mostly at concurrency 32) and were tried again; the time is counted "
