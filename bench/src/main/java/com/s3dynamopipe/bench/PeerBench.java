@@ -204,7 +204,7 @@ final class PeerBench implements AutoCloseable {
 
     /**
      * The rows of one variant of ours: for each size and concurrency (1, 8), {@code rounds} × (a block of ours, a
-     * block of the peer), after a warm-up of both (30 uploads each per size).
+     * block of the peer), after a warm-up of both (as many uploads of each size as a block at concurrency 8).
      */
     void compare(Ours ours, CpuMeter meter) throws Exception {
         start();
@@ -212,8 +212,9 @@ final class PeerBench implements AutoCloseable {
         for (Size size : sizes) {
             Op mine = ours.uploads().of(size.form());
             Op theirs = upload(size.form());
-            // Warm-up of both, so that the JIT of our JVM has compiled the path (C2 takes some hundred uploads).
-            for (int i = 0; i < (settings.quick() ? 2 : 30); i++) {
+            // Warm-up of both, as many uploads as one block at concurrency 8, so that the JIT of our JVM has compiled
+            // the path before it is measured (C2 takes some hundred uploads; its compiler threads' CPU counts as ours).
+            for (int i = 0; i < (settings.quick() ? 2 : size.perClient() * 8); i++) {
                 mine.run();
                 theirs.run();
             }
