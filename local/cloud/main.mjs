@@ -367,6 +367,9 @@ async function main() {
         // The debugger's port moves with --port-offset like every other one, so a second cloud can start.
         `-Ddebug=${debugPort === false ? 'false' : debugPort + opts.offset}`,
         `-Dquarkus.lambda.mock-event-server.dev-port=${port}`,
+        // The JVM's full JIT (C1, then C2 for hot code) instead of dev mode's default -XX:TieredStopAtLevel=1: without
+        // C2 the JDK's SHA-256 intrinsics are off and hashing dominates an upload (docs/benchmarks.md, issue 11).
+        '-DforceC2=true',
       ];
       log('starting the upload API in Quarkus dev mode (the first start downloads dependencies)…');
       const apiFailed = supervise('api', join(ROOT, 'mvnw'), devArgs(ports.api, profile.debugPorts.api), { cwd: ROOT, env: appEnv });

@@ -180,9 +180,17 @@ public final class Bench {
             } else {
                 report.notes.add("The packaged upload API was not built; its rows are missing.");
             }
+            try (PeerBench peer = new PeerBench(cloud, s3, backend, uploads, report, settings,
+                    opts.containsKey("peer") ? Path.of(opts.get("peer")) : null,
+                    opts.getOrDefault("python", "/usr/bin/python3"), out)) {
+                failed |= peerSections(report, peer, uploads, packaged, apiPid, warmUps, meter);
+            }
         } finally {
             signal(pipePid, "CONT");
         }
+        uploads.uploadRetries().forEach((url, n) -> report.notes.add(n + " upload(s) to " + url + " answered 5xx "
+                + "(S3Proxy closed a connection mid-request under load) and were sent again; the time is counted in "
+                + "their latency."));
         if (uploads.retries() > 0) {
             report.notes.add(uploads.retries() + " raw PutObject attempt(s) failed because S3Proxy closed the connection "
                     + "mid-request (under load, mostly at concurrency 32) and were tried again; the time is counted "
@@ -208,9 +216,9 @@ public final class Bench {
                 + "QuarkusStreamHandler`, started by AWS's runtime interface client against the harness's Lambda "
                 + "Runtime API stand-in, with `" + String.join(" ", PackagedBench.JVM_FLAGS) + "` (Lambda-like: "
                 + "the Java 17+ managed runtimes stop at C1; 512 MB as in sam/template.yaml), and again \"with C2\" "
-                + "(`" + String.join(" ", PackagedBench.JVM_FLAGS_C2) + "`). Note that `quarkus:dev` also runs its "
-                + "JVM with `-XX:TieredStopAtLevel=1`, and that without C2 the JDK's SHA-256 intrinsics are off. The deployed functions are native executables, which cannot be "
-                + "built here (no GraalVM).");
+                + "(`" + String.join(" ", PackagedBench.JVM_FLAGS_C2) + "`). The dev-mode upload API's JIT, from its "
+                + "command line: " + devModeJit(apiPid) + "; without C2 the JDK's SHA-256 intrinsics are off. The "
+                + "deployed functions are native executables, which cannot be built here (no GraalVM).");
         header.add("- Repetitions: uploads " + settings.rounds() + " rounds of A/B blocks; processor "
                 + settings.largeRounds() + " A/B rounds on " + settings.largeLabel() + "; pipeline "
                 + settings.pipelineFiles() + " files; " + settings.packagedRequests() + " requests per function "
@@ -218,6 +226,43 @@ public final class Bench {
         Files.writeString(out.resolve("section.md"), report.markdown(header), StandardCharsets.UTF_8);
         System.out.println("[bench] wrote " + out.resolve("section.md"));
         System.exit(failed ? 1 : 0);
+    }
+
+    /**
+     * The sections of issue 11 (names start with "Peer", so {@code --only peer} runs them alone): our upload API in
+     * dev mode, as the packaged JVM with C1 only and with C2, each against the reference peer (bench/peer).
+     */
+    private static boolean peerSections(Report report, PeerBench peer, UploadBench uploads, PackagedBench packaged,
+            long apiPid, int warmUps, CpuMeter meter) {
+        if (!peer.available()) {
+            report.notes.add("The reference peer's Debian packages were missing (bench/run said which); the rows "
+                    + "against it are missing.");
+            return false;
+        }
+        boolean failed = section(report, "Peer: dev mode vs FastAPI + boto3", () -> {
+            uploads.refreshToken();
+            peer.compare(new PeerBench.Ours("dev mode", uploads::api, "upload API JVM", apiPid), meter);
+        });
+        if (!packaged.available("upload-api")) {
+            report.notes.add("The packaged upload API was not built; its rows against the reference peer are missing.");
+        } else {
+            for (List<String> flags : List.of(PackagedBench.JVM_FLAGS, PackagedBench.JVM_FLAGS_C2)) {
+                String label = flags.equals(PackagedBench.JVM_FLAGS) ? "packaged JVM (C1 only)" : "packaged JVM with C2";
+                failed |= section(report, "Peer: " + label + " vs FastAPI + boto3", () -> {
+                    uploads.refreshToken();
+                    byte[] warmUp = ApiEvents.upload(peer.forms().get(0), uploads.token());
+                    try (LambdaRuntime runtime = packaged.startAndServe("upload-api", "Upload API",
+                            java.util.Collections.nCopies(warmUps, warmUp), flags, Double.NaN)) {
+                        peer.compare(new PeerBench.Ours(label, form -> uploads.packaged(runtime, form),
+                                "packaged upload API JVM", runtime.pid()), meter);
+                    }
+                });
+            }
+        }
+        if (peer.measured()) {
+            report.summaries.add(peer.goalsTable());
+        }
+        return failed;
     }
 
     /** Runs one section; a failure becomes an "error" row and the run goes on. */
@@ -243,6 +288,23 @@ public final class Bench {
                 return true;
             }
         }
+    }
+
+    /** Which JIT a JVM runs with, from its command line: C1 only when it has -XX:TieredStopAtLevel=1. */
+    static String devModeJit(long pid) {
+        java.util.Optional<String[]> args = pid > 0 ? ProcessHandle.of(pid).flatMap(p -> p.info().arguments())
+                : java.util.Optional.empty();
+        if (args.isEmpty()) {
+            return "unknown (its command line cannot be read)";
+        }
+        String last = null;
+        for (String arg : args.get()) {
+            if (arg.startsWith("-XX:TieredStopAtLevel=")) {
+                last = arg;
+            }
+        }
+        return last == null || last.endsWith("=4") ? "full (C1 and C2, no `-XX:TieredStopAtLevel`)"
+                : "C1 only (`" + last + "`)";
     }
 
     private static void signal(long pid, String signal) throws IOException, InterruptedException {

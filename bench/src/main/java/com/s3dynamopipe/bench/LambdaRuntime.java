@@ -49,6 +49,13 @@ final class LambdaRuntime implements AutoCloseable {
     private Path log;
     private long startNanos;
 
+    static {
+        // The JDK's HTTP server writes a response's headers and body as separate segments and leaves Nagle's algorithm
+        // on by default (sun.net.httpserver.nodelay=false): the body then waits for the client's delayed ACK, tens of
+        // ms per invocation, which Lambda's own Runtime API does not add. Read once, when the server classes load.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     LambdaRuntime() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.createContext(BASE, this::handle);

@@ -134,13 +134,21 @@ final class ProcessorBench {
         }
     }
 
-    /** Writes a fresh {@code UPLOADED} item for the object (dynalite directly) and returns its one-record payload. */
+    /**
+     * A fresh file for the object: a copy at {@code uploads/<ownerId>/<fileId>}, where the processor reads it (it
+     * builds the key from the record's {@code Keys}, docs/design.md), and an {@code UPLOADED} item (dynalite directly,
+     * no stream record); returns its one-record payload. The copy (CopyObject, inside S3) is made before anything is
+     * timed.
+     */
     byte[] record(StoredObject object) throws IOException {
         String ownerId = "bench-owner";
         String fileId = UUID.randomUUID().toString();
+        String objectKey = "uploads/" + ownerId + "/" + fileId;
+        s3.copyObject(b -> b.sourceBucket(cloud.bucket).sourceKey(object.key()).destinationBucket(cloud.bucket)
+                .destinationKey(objectKey));
         Map<String, AttributeValue> key = Map.of("ownerId", s(ownerId), "fileId", s(fileId));
         Map<String, AttributeValue> item = new LinkedHashMap<>(key);
-        item.put("objectKey", s(object.key()));
+        item.put("objectKey", s(objectKey));
         item.put("fileName", s("bench.bin"));
         item.put("sizeBytes", AttributeValue.fromN(String.valueOf(object.size())));
         item.put("contentType", s("application/octet-stream"));

@@ -15,6 +15,8 @@ final class Report {
     final List<String> notes = new ArrayList<>();
     final List<String> cpu = new ArrayList<>();
     final List<String> profiles = new ArrayList<>();
+    /** Markdown blocks (each with its own heading line) printed right after the results table. */
+    final List<String> summaries = new ArrayList<>();
 
     void row(String row, String measured, String limit, String ratio, String goal, String result, String why) {
         rows.add(new Row(row, measured, limit, ratio, goal, result, why));
@@ -50,6 +52,7 @@ final class Report {
             md.append("| ").append(String.join(" | ", cell(r.row()), cell(r.measured()), cell(r.limit()),
                     cell(r.ratio()), cell(r.goal()), cell(r.result()), cell(r.why()))).append(" |\n");
         }
+        summaries.forEach(block -> md.append('\n').append(block));
         if (!cpu.isEmpty()) {
             md.append("\nCPU time by process (from /proc/<pid>/stat, all repetitions; shows whose time a path spends):\n\n");
             cpu.forEach(line -> md.append("- ").append(line).append('\n'));

@@ -24,6 +24,8 @@ final class UploadBench {
     private final Settings settings;
     private final CpuMeter meter;
     private final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> uploadRetries =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private String token;
     private long s3ProxyPid = -1;
     private boolean s3ProxyProfiled;
@@ -90,19 +92,43 @@ final class UploadBench {
 
     /** {@code POST /upload} through the local cloud's API (Quarkus dev mode behind its mock event server). */
     Op api(Payloads.Multipart form) throws Exception {
+        return post(cloud.apiUrl, form);
+    }
+
+    /**
+     * {@code POST <baseUrl>/upload} with this multipart body and the current ID token; the operation fails unless the
+     * answer is {@code 201}. Also used for the reference peer (bench/peer), which takes the same request. An answer
+     * {@code 5xx} (under load S3Proxy sometimes closes a connection mid-request; the product then answers {@code 503
+     * storage_unavailable}, the peer {@code 500} once boto3's own retries are spent) is sent again, up to 4 times in
+     * all; such repeats are counted per URL (see {@link #uploadRetries}) and their time stays in the latency.
+     */
+    Op post(String baseUrl, Payloads.Multipart form) throws Exception {
         String bearer = "Bearer " + token();
-        URI uri = URI.create(cloud.apiUrl + "/upload");
+        URI uri = URI.create(baseUrl + "/upload");
         return () -> {
-            HttpResponse<String> res = cloud.http.send(HttpRequest.newBuilder(uri)
-                    .timeout(Duration.ofMinutes(5))
-                    .header("authorization", bearer)
-                    .header("content-type", form.contentType())
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(form.body())).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (res.statusCode() != 201) {
-                throw new IllegalStateException("POST /upload answered " + res.statusCode() + ": " + res.body());
+            for (int attempt = 1;; attempt++) {
+                HttpResponse<String> res = cloud.http.send(HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofMinutes(5))
+                        .header("authorization", bearer)
+                        .header("content-type", form.contentType())
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(form.body())).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (res.statusCode() == 201) {
+                    return;
+                }
+                if (res.statusCode() < 500 || attempt == 4) {
+                    throw new IllegalStateException("POST " + uri + " answered " + res.statusCode() + ": "
+                            + res.body());
+                }
+                uploadRetries.computeIfAbsent(uri.toString(), u -> new java.util.concurrent.atomic.AtomicInteger())
+                        .incrementAndGet();
             }
         };
+    }
+
+    /** Uploads sent again after a {@code 5xx} answer (see {@link #post}), by URL; empty when none was. */
+    Map<String, java.util.concurrent.atomic.AtomicInteger> uploadRetries() {
+        return uploadRetries;
     }
 
     /**
