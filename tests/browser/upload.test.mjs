@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { humanBytes } from '../../web/modules/format.js';
 import {
   USERS, callApi, idToken, useBrowser, openPage, runTag, screenshots, sha256Hex, signIn, uploadRequests,
   waitForFileStatus,
@@ -51,6 +52,29 @@ describe('upload', () => {
     const names = await page.locator('#file-list .item-name').allTextContents();
     assert.ok(names.indexOf(files[1].name) < names.indexOf(files[0].name), `order: ${names.slice(0, 4)}`);
     await screenshots(page, 'uploaded');
+    await page.close();
+  });
+
+  test('My files shows the storage used against the quota, and the figures follow an upload', async () => {
+    const { page } = await openPage(browser.context);
+    await signIn(page);
+    const token = await idToken(USERS[0]);
+    const usageText = page.locator('#usage-text');
+    await usageText.filter({ hasText: /^Storage: / }).waitFor();
+    const before = await callApi(token, '/usage');
+    assert.ok(before.limits.bytes > 0, JSON.stringify(before));
+    assert.match(await usageText.textContent(), new RegExp(` of ${humanBytes(before.limits.bytes).replace('.', '\\.')} used`));
+    assert.equal(Number(await page.locator('#usage-meter').getAttribute('max')), before.limits.bytes);
+
+    const size = 5 * 1024 * 1024 + 123;
+    await page.setInputFiles('#file-input', [{ name: `usage-${runTag()}.bin`, mimeType: 'application/octet-stream', buffer: Buffer.alloc(size, 7) }]);
+    await page.click('#upload-button');
+    await page.locator('#upload-list > li[data-state="complete"]').waitFor({ timeout: 60_000 });
+    // The meter's value is the stored bytes: it grows by the file's size (other tests of this user may add more).
+    await page.waitForFunction((min) => Number(document.querySelector('#usage-meter').value) >= min,
+      Math.min(before.usage.bytes + size, before.limits.bytes));
+    const after = await callApi(token, '/usage');
+    assert.ok(after.usage.files >= before.usage.files + 1, JSON.stringify({ before, after }));
     await page.close();
   });
 

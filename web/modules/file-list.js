@@ -7,6 +7,7 @@ import { generation, session } from './auth.js';
 import { bytesWithExact, formatDate } from './format.js';
 import { SessionExpiredError } from './problems.js';
 import { $ } from './ui.js';
+import { refreshUsage, resetUsage } from './usage.js';
 
 const PAGE_SIZE = 10; // files per "My files" page (the API accepts 1-100)
 const POLL_FIRST_MS = 1500; // first status poll after an upload
@@ -31,6 +32,7 @@ export function resetFiles() {
   $('file-list').replaceChildren();
   $('load-more').hidden = true;
   $('files-status').textContent = '';
+  resetUsage();
 }
 
 /** Loads the first page (`reset`) or the next one (Load more) and starts polling unfinished files. */
@@ -54,6 +56,7 @@ export async function loadFiles(reset) {
     status.textContent = files.size === 0 ? 'No files yet. Uploaded files appear here.'
       : `Showing ${files.size} ${files.size === 1 ? 'file' : 'files'}, newest first${nextCursor ? '; more are available' : ''}.`;
     schedulePoll(POLL_FIRST_MS);
+    if (reset) refreshUsage();
   } catch (failure) {
     if (started !== generation || failure instanceof SessionExpiredError) return;
     status.textContent = `Your files could not be loaded: ${failure.message}`;
@@ -76,6 +79,7 @@ export function upsertFile(data, isNew) {
     if (isNew) {
       $('files-status').textContent = `${data.fileName} was added to My files.`;
       schedulePoll(POLL_FIRST_MS);
+      refreshUsage();
     }
   } else if (entry.data.status !== data.status) {
     $('files-status').textContent = `${data.fileName}: ${STATUS_LABELS[data.status] || data.status}.`;
@@ -159,6 +163,7 @@ async function deleteFile(entry) {
   files.delete(entry.data.fileId);
   entry.element.remove();
   $('files-status').textContent = `${entry.data.fileName} was deleted.`;
+  refreshUsage();
   $('refresh-files').focus();
 }
 
