@@ -59,6 +59,39 @@ final class Payloads {
         };
     }
 
+    /**
+     * The part size the upload API plans for a presigned upload of {@code size} bytes (docs/design.md, "Presigned
+     * uploads"): 0 for one PUT (at most 8 MiB), else max(8 MiB, ceil(size / 100) rounded up to a whole MiB).
+     */
+    static long plannedPartSize(long size) {
+        if (size <= 8 * MIB) {
+            return 0;
+        }
+        long perPart = (size + 99) / 100;
+        return Math.max(8 * MIB, (perPart + MIB - 1) / MIB * MIB);
+    }
+
+    /** Lowercase hex SHA-256 of each {@code partSize}-byte part of a stream, in order, read in 64 KiB chunks. */
+    static java.util.List<String> partSha256s(InputStream in, long partSize) throws IOException {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        MessageDigest digest = newSha256();
+        byte[] chunk = new byte[64 * KIB];
+        long inPart = 0;
+        for (int n = in.read(chunk, 0, (int) Math.min(chunk.length, partSize)); n >= 0;
+                n = in.read(chunk, 0, (int) Math.min(chunk.length, partSize - inPart))) {
+            digest.update(chunk, 0, n);
+            inPart += n;
+            if (inPart == partSize) {
+                parts.add(HexFormat.of().formatHex(digest.digest()));
+                inPart = 0;
+            }
+        }
+        if (inPart > 0) {
+            parts.add(HexFormat.of().formatHex(digest.digest()));
+        }
+        return parts;
+    }
+
     /** Lowercase hex SHA-256 of a whole stream, read in 64 KiB chunks. */
     static String sha256(InputStream in) throws IOException {
         MessageDigest digest = newSha256();
