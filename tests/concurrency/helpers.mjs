@@ -8,6 +8,7 @@ import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { reconcile } from '../../ops/lib/reconcile.mjs';
 import { lambdaApi } from './support.mjs';
+import { partPlan } from '../../web/modules/checksums.js';
 
 /**
  * One request to the API.
@@ -46,15 +47,23 @@ export function content(size) {
  */
 export async function startAndPut(cloud, token, size, name = 'race.bin') {
   const file = content(size);
-  const started = await call(cloud, 'POST', '/uploads', {
-    token, json: { fileName: name, sizeBytes: size, contentType: 'application/octet-stream', sha256: file.sha256 },
-  });
+  const plan = partPlan(size);
+  const json = { fileName: name, sizeBytes: size, contentType: 'application/octet-stream', sha256: file.sha256 };
+  if (plan.mode === 'multipart') {
+    json.partChecksums = Array.from({ length: plan.partCount }, (_, i) => ({
+      partNumber: i + 1,
+      sha256: createHash('sha256').update(file.bytes.subarray(i * plan.partSizeBytes, (i + 1) * plan.partSizeBytes)).digest('hex'),
+    }));
+  }
+  const started = await call(cloud, 'POST', '/uploads', { token, json });
   assert.equal(started.status, 201, started.text);
   const ticket = started.json;
   const parts = [];
   for (const part of ticket.parts) {
     const from = (part.partNumber - 1) * ticket.partSizeBytes;
-    const res = await fetch(part.url, { method: 'PUT', headers: ticket.headers, body: file.bytes.subarray(from, from + part.sizeBytes) });
+    const res = await fetch(part.url, {
+      method: 'PUT', headers: { ...ticket.headers, ...part.headers }, body: file.bytes.subarray(from, from + part.sizeBytes),
+    });
     assert.equal(res.status, 200, await res.text());
     parts.push({ partNumber: part.partNumber, etag: res.headers.get('etag') });
   }

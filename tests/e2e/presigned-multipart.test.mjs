@@ -7,6 +7,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { claims, eventually, idToken, loadCloud, pipeEvents, s3 } from '../../local/cloud/test-support.mjs';
+import { partPlan } from '../../web/modules/checksums.js';
 
 const cloud = loadCloud();
 const [alice] = cloud.cognito.users;
@@ -17,16 +18,10 @@ before(async () => {
   token = await idToken(cloud, alice);
 });
 
-const MIB = 1024 * 1024;
-
-/** The part size rule the API applies (docs/design.md, "Part size"): max(8 MiB, ceil(size / 100) in whole MiB). */
-function partSize(size) {
-  return Math.max(8 * MIB, Math.ceil(Math.ceil(size / 100) / MIB) * MIB);
-}
 
 /** The SHA-256 of every part, as POST /uploads wants them for a multipart upload. */
 function partChecksums(bytes) {
-  const size = partSize(bytes.length);
+  const size = partPlan(bytes.length).partSizeBytes;
   const checksums = [];
   for (let from = 0, partNumber = 1; from < bytes.length; from += size, partNumber++) {
     checksums.push({ partNumber, sha256: createHash('sha256').update(bytes.subarray(from, from + size)).digest('hex') });
@@ -55,7 +50,7 @@ test('a 50 MB file uploaded in parallel parts straight to S3 reaches PROCESSED w
   assert.equal(started.status, 201, JSON.stringify(started.body));
   const ticket = started.body;
   assert.equal(ticket.mode, 'multipart');
-  assert.equal(ticket.partSizeBytes, partSize(SIZE));
+  assert.equal(ticket.partSizeBytes, partPlan(SIZE).partSizeBytes);
   assert.equal(ticket.partCount, Math.ceil(SIZE / ticket.partSizeBytes));
   assert.equal(ticket.parts.length, ticket.partCount);
   const listed = await api('GET', '/files?limit=100');
