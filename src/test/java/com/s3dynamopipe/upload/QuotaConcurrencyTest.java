@@ -14,6 +14,7 @@ import com.s3dynamopipe.upload.dto.UploadRequest;
 import com.s3dynamopipe.upload.dto.UploadTicket;
 import com.s3dynamopipe.upload.dto.UsageView;
 import com.s3dynamopipe.upload.service.FileCommandService;
+import com.s3dynamopipe.upload.service.PresignedCompletionService;
 import com.s3dynamopipe.upload.service.PresignedUploadService;
 import com.s3dynamopipe.upload.service.ProblemException;
 import com.s3dynamopipe.upload.service.UsageService;
@@ -56,6 +57,9 @@ class QuotaConcurrencyTest {
 
     @Inject
     PresignedUploadService presigned;
+
+    @Inject
+    PresignedCompletionService completions;
 
     @Inject
     FileCommandService commands;
@@ -210,7 +214,7 @@ class QuotaConcurrencyTest {
                 .allMatch(o -> "files".equals(o.problem().extensions().get("quota"))));
         assertEquals(config.quota().maxFiles(), usage.view(owner).usage().files());
         for (Outcome<UploadTicket> started : outcomes.stream().filter(Outcome::ok).toList()) {
-            presigned.abort(owner, started.value().fileId());
+            completions.abort(owner, started.value().fileId());
         }
         assertEquals(config.quota().maxFiles() - 3, usage.view(owner).usage().files());
         assertEquals(new StorageProbe.Counts(0, 0), storage().counts(owner));
@@ -237,7 +241,7 @@ class QuotaConcurrencyTest {
 
         // Each upload aborted twice at once: one abort ends it, the other finds it gone; counted back once.
         List<String> ids = tickets.stream().map(UploadTicket::fileId).toList();
-        for (Outcome<Void> o : together(each(ids, 2, id -> presigned.abort(owner, id)))) {
+        for (Outcome<Void> o : together(each(ids, 2, id -> completions.abort(owner, id)))) {
             assertTrue(o.ok() || o.problem().status() == 404, () -> "abort answered " + o.problem().code());
         }
         UsageView after = usage.view(owner);
@@ -302,9 +306,9 @@ class QuotaConcurrencyTest {
         for (int trial = 0; trial < 12; trial++) {
             Started upload = startAndPut(owner, 1000 + trial);
             List<Outcome<Object>> outcomes = together(List.of(
-                    () -> presigned.complete(owner, upload.fileId(), new CompleteRequest(null)),
+                    () -> completions.complete(owner, upload.fileId(), new CompleteRequest(null)),
                     () -> {
-                        presigned.abort(owner, upload.fileId());
+                        completions.abort(owner, upload.fileId());
                         return "aborted";
                     }));
             Outcome<Object> complete = outcomes.get(0);
@@ -314,7 +318,7 @@ class QuotaConcurrencyTest {
             if (complete.ok()) {
                 completed++;
                 storedBytes += upload.content().length;
-                assertTrue(((PresignedUploadService.Completion) complete.value()).created());
+                assertTrue(((PresignedCompletionService.Completion) complete.value()).created());
                 assertFalse(abort.ok(), "both cannot succeed");
                 assertEquals(409, abort.problem().status());
                 assertTrue(List.of("upload_completing", "already_completed").contains(abort.problem().code()),
@@ -343,13 +347,13 @@ class QuotaConcurrencyTest {
         Started completed = startAndPut(owner, 321);
         assertTrue(usageTable.claim(owner, completed.fileId(), "ended", now.minusSeconds(120), now.minusSeconds(60)));
         // A second request can complete it now,
-        PresignedUploadService.Completion done = presigned.complete(owner, completed.fileId(), new CompleteRequest(null));
+        PresignedCompletionService.Completion done = completions.complete(owner, completed.fileId(), new CompleteRequest(null));
         assertTrue(done.created());
         assertArrayEquals(completed.content(), storage().object("uploads/" + owner + "/" + completed.fileId()));
         // and another one with a lapsed claim can be aborted.
         Started aborted = startAndPut(owner, 123);
         assertTrue(usageTable.claim(owner, aborted.fileId(), "ended", now.minusSeconds(120), now.minusSeconds(60)));
-        presigned.abort(owner, aborted.fileId());
+        completions.abort(owner, aborted.fileId());
         UsageView after = usage.view(owner);
         assertEquals(321, after.usage().bytes());
         assertEquals(1, after.usage().files());
@@ -362,14 +366,14 @@ class QuotaConcurrencyTest {
         String owner = owner();
         for (int trial = 0; trial < 6; trial++) {
             Started upload = startAndPut(owner, 500);
-            List<Callable<PresignedUploadService.Completion>> calls = new ArrayList<>();
+            List<Callable<PresignedCompletionService.Completion>> calls = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                calls.add(() -> presigned.complete(owner, upload.fileId(), new CompleteRequest(null)));
+                calls.add(() -> completions.complete(owner, upload.fileId(), new CompleteRequest(null)));
             }
-            List<Outcome<PresignedUploadService.Completion>> outcomes = together(calls);
+            List<Outcome<PresignedCompletionService.Completion>> outcomes = together(calls);
             assertEquals(1, outcomes.stream().filter(o -> o.ok() && o.value().created()).count(),
                     "exactly one completion creates the file");
-            for (Outcome<PresignedUploadService.Completion> o : outcomes) {
+            for (Outcome<PresignedCompletionService.Completion> o : outcomes) {
                 if (!o.ok()) {
                     assertEquals("upload_completing", o.problem().code());
                 }
@@ -388,7 +392,7 @@ class QuotaConcurrencyTest {
         List<String> fileIds = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Started upload = startAndPut(owner, 200);
-            presigned.complete(owner, upload.fileId(), new CompleteRequest(null));
+            completions.complete(owner, upload.fileId(), new CompleteRequest(null));
             fileIds.add(upload.fileId());
         }
         assertEquals(600, usage.view(owner).usage().bytes());

@@ -4,7 +4,7 @@ import com.s3dynamopipe.upload.aws.UploadBytes;
 import com.s3dynamopipe.upload.service.PartDisposition;
 import com.s3dynamopipe.upload.service.ProblemException;
 import com.s3dynamopipe.upload.service.UploadForm;
-import com.s3dynamopipe.upload.service.UploadValidator;
+import com.s3dynamopipe.upload.service.UploadRules;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -89,7 +89,7 @@ final class MultipartBody implements MultipartParser.PartHandler {
         while (true) {
             if (filled == handler.body.length) {
                 if (filled >= maxBodyBytes) {
-                    throw UploadValidator.fileTooLarge(hashLimitBytes);
+                    throw UploadRules.fileTooLarge(hashLimitBytes);
                 }
                 // Content-Length was absent or too small: grow (the ranges found so far are offsets, still valid).
                 handler.body = Arrays.copyOf(handler.body, (int) Math.min(maxBodyBytes + 1, 2L * filled));

@@ -37,7 +37,7 @@ public class UsageService {
     private final UsageTable usage;
     private final FileTable files;
     private final AppConfig.Quota limits;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     /**
      * A claim on one upload, held by this request until it commits, releases or reopens it.
@@ -54,8 +54,10 @@ public class UsageService {
      * @param usage  the usage item adapter
      * @param files  the file items (to seed a new usage item and to settle claims whose holder has ended)
      * @param config application configuration ({@code app.quota.*})
+     * @param clock  the clock leases and deadlines are read against
      */
-    public UsageService(UsageTable usage, FileTable files, AppConfig config) {
+    public UsageService(UsageTable usage, FileTable files, AppConfig config, Clock clock) {
+        this.clock = clock;
         this.usage = usage;
         this.files = files;
         this.limits = config.quota();
