@@ -3,7 +3,9 @@ package com.s3dynamopipe.upload.domain;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A started but not yet completed presigned upload ({@code POST /uploads}). It is kept as a small JSON object under
@@ -49,6 +51,17 @@ public record PendingUpload(String ownerId, String fileId, String objectKey, Str
      */
     public String partSha256Base64(int partNumber) {
         return partSha256 == null ? null : Sha256.base64(partSha256.get(partNumber - 1));
+    }
+
+    /** @return part number to base64 SHA-256, as CompleteMultipartUpload needs them (empty without part checksums) */
+    public Map<Integer, String> partChecksumsBase64() {
+        Map<Integer, String> checksums = new HashMap<>();
+        if (partSha256 != null) {
+            for (int n = 1; n <= partCount; n++) {
+                checksums.put(n, partSha256Base64(n));
+            }
+        }
+        return checksums;
     }
 
     /** @return {@code true} for a multipart upload, {@code false} for a single presigned PUT */

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Finds the caller's pending presigned uploads and keeps their deadline: an upload past it can be aborted but no
@@ -38,11 +39,20 @@ public class PendingUploads {
      * @throws ProblemException {@code not_found} (404) for a malformed id or no such pending upload of this caller
      */
     public PendingUpload find(String ownerId, String fileId) {
+        return findOr(ownerId, fileId, ProblemException::notFound);
+    }
+
+    /**
+     * @param missing the problem to throw when a well-formed id has no pending upload of this caller
+     * @return the caller's pending upload, also one past its deadline
+     * @throws ProblemException {@code not_found} (404) for a malformed id, else {@code missing}'s
+     */
+    public PendingUpload findOr(String ownerId, String fileId, Supplier<ProblemException> missing) {
         if (!FileIds.isValid(fileId)) {
             throw ProblemException.notFound();
         }
         LogContext.file(fileId);
-        return store.find(ownerId, fileId).orElseThrow(ProblemException::notFound);
+        return store.find(ownerId, fileId).orElseThrow(missing);
     }
 
     /**

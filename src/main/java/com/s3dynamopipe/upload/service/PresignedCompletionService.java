@@ -11,7 +11,6 @@ import com.s3dynamopipe.upload.domain.Sha256;
 import com.s3dynamopipe.upload.dto.CompleteRequest;
 import com.s3dynamopipe.upload.dto.FileView;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -116,7 +115,7 @@ public class PresignedCompletionService {
             Map<Integer, String> parts = validator.checkCompletedParts(request, pending.partCount());
             try {
                 multipart.complete(pending.objectKey(), pending.multipartUploadId(), parts,
-                        partChecksumsBase64(pending));
+                        pending.partChecksumsBase64());
             } catch (MultipartUploads.PartsRejectedException e) {
                 throw new ProblemException(409, "parts_mismatch", "S3 does not hold these parts with these ETags ("
                         + e.s3Code() + "); upload the missing parts or send the ETags S3 returned.", Map.of());
@@ -193,7 +192,9 @@ public class PresignedCompletionService {
         if (files.find(ownerId, fileId).isPresent()) {
             throw alreadyCompleted(fileId);
         }
-        PendingUpload pending = pendingUploads.find(ownerId, fileId);
+        // A completion deletes the record right after writing the item: no record then means "complete".
+        PendingUpload pending = pendingUploads.findOr(ownerId, fileId, () -> files.find(ownerId, fileId).isPresent()
+                ? alreadyCompleted(fileId) : ProblemException.notFound());
         // Ends the reservation unless a completion holds the claim; once it is gone no completion can start, so
         // a file that does not exist now never will.
         quotas.endForAbort(ownerId, fileId);
@@ -225,17 +226,6 @@ public class PresignedCompletionService {
             LOG.warnf("Upload %s: its pending record could not be deleted (the lifecycle rule will): %s",
                     pending.fileId(), e.getMessage());
         }
-    }
-
-    /** @return part number to base64 SHA-256 for CompleteMultipartUpload (empty for an upload without them) */
-    private static Map<Integer, String> partChecksumsBase64(PendingUpload pending) {
-        Map<Integer, String> checksums = new HashMap<>();
-        if (pending.partSha256() != null) {
-            for (int n = 1; n <= pending.partCount(); n++) {
-                checksums.put(n, pending.partSha256Base64(n));
-            }
-        }
-        return checksums;
     }
 
     /**
