@@ -38,6 +38,8 @@ public class UsageService {
     private final FileTable files;
     private final AppConfig.Quota limits;
     private final Clock clock;
+    private final UsageSettlement settlement;
+    private final QuotaLimits quotaLimits;
 
     /**
      * A claim on one upload, held by this request until it commits, releases or reopens it.
@@ -51,16 +53,20 @@ public class UsageService {
     }
 
     /**
-     * @param usage  the usage item adapter
-     * @param files  the file items (to seed a new usage item and to settle claims whose holder has ended)
-     * @param config application configuration ({@code app.quota.*})
-     * @param clock  the clock leases and deadlines are read against
+     * @param usage      the usage item adapter
+     * @param files      the file items (whether a claimed upload became a file)
+     * @param settlement reads usage items and settles stale reservations
+     * @param config     application configuration ({@code app.quota.*})
+     * @param clock      the clock leases and deadlines are read against
      */
-    public UsageService(UsageTable usage, FileTable files, AppConfig config, Clock clock) {
+    public UsageService(UsageTable usage, FileTable files, UsageSettlement settlement, AppConfig config,
+            Clock clock) {
         this.clock = clock;
         this.usage = usage;
         this.files = files;
+        this.settlement = settlement;
         this.limits = config.quota();
+        this.quotaLimits = new QuotaLimits(limits);
     }
 
     /**
@@ -192,7 +198,7 @@ public class UsageService {
                 }
             } else if (!reservation.stale(now())) {
                 throw completing(fileId);
-            } else if (settle(ownerId, reservation)) {
+            } else if (settlement.settle(ownerId, reservation)) {
                 return;
             }
         }
@@ -219,15 +225,11 @@ public class UsageService {
      * @return usage and limits
      */
     public UsageView view(String ownerId) {
-        Usage current = current(ownerId);
-        if (settleStale(ownerId, current) > 0) {
-            current = current(ownerId);
+        Usage current = settlement.current(ownerId);
+        if (settlement.settleStale(ownerId, current) > 0) {
+            current = settlement.current(ownerId);
         }
-        long pendingBytes = current.reservations().values().stream().mapToLong(Reservation::bytes).sum();
-        return new UsageView(
-                new UsageView.Usage(current.usedBytes(), current.usedFiles(), current.reservations().size(),
-                        pendingBytes),
-                new UsageView.Limits(limits.maxBytes(), limits.maxFiles(), limits.maxPendingUploads()));
+        return quotaLimits.view(current);
     }
 
     private void reserve(String ownerId, Reservation reservation, boolean countsAsPending) {
@@ -236,11 +238,11 @@ public class UsageService {
             if (usage.reserve(ownerId, reservation, limits.maxBytes(), limits.maxFiles(), maxReservations)) {
                 return;
             }
-            Usage current = current(ownerId);
-            if (settleStale(ownerId, current) > 0) {
+            Usage current = settlement.current(ownerId);
+            if (settlement.settleStale(ownerId, current) > 0) {
                 continue;
             }
-            ProblemException exceeded = exceeded(current, reservation.bytes(), countsAsPending);
+            ProblemException exceeded = quotaLimits.exceeded(current, reservation.bytes(), countsAsPending);
             if (exceeded != null) {
                 throw exceeded;
             }
@@ -249,84 +251,8 @@ public class UsageService {
         throw new StorageException("DynamoDB UpdateItem (usage: reserve) kept failing its condition", true, null);
     }
 
-    /** The usage item, created (counters seeded from the owner's stored files) if the owner has none yet. */
-    private Usage current(String ownerId) {
-        Optional<Usage> found = usage.find(ownerId);
-        if (found.isPresent()) {
-            return found.get();
-        }
-        FileTable.Totals stored = files.storedTotals(ownerId);
-        usage.create(ownerId, stored.bytes(), stored.files());
-        return usage.find(ownerId).orElseThrow(() -> new StorageException(
-                "DynamoDB GetItem (usage): the item just created is missing", true, null));
-    }
-
     private Reservation reservation(String ownerId, String fileId) {
         return usage.find(ownerId).map(u -> u.reservations().get(fileId)).orElse(null);
-    }
-
-    /** Settles every reservation past its deadline or lease. @return how many this call settled */
-    private int settleStale(String ownerId, Usage current) {
-        Instant now = now();
-        int settled = 0;
-        for (Reservation reservation : current.reservations().values()) {
-            if (reservation.stale(now) && settle(ownerId, reservation)) {
-                settled++;
-            }
-        }
-        return settled;
-    }
-
-    /**
-     * Settles one stale reservation exactly once (each update is conditional on what was read): an open one past its
-     * deadline is given back; a claim past its lease, whose holder has ended, is committed if its file item exists
-     * (the holder wrote it) and given back otherwise.
-     *
-     * @return whether this call settled it
-     */
-    private boolean settle(String ownerId, Reservation reservation) {
-        if (UsageTable.OPEN.equals(reservation.state())) {
-            return usage.releaseOpen(ownerId, reservation.fileId(), reservation.bytes(), now());
-        }
-        if (reservation.claim() == null) {
-            return false;
-        }
-        boolean stored = files.find(ownerId, reservation.fileId()).isPresent();
-        boolean settled = stored ? usage.commit(ownerId, reservation.fileId(), reservation.claim())
-                : usage.release(ownerId, reservation.fileId(), reservation.claim(), reservation.bytes());
-        if (settled) {
-            LOG.infof("Upload %s: reservation settled after its claim's lease (%s)", reservation.fileId(),
-                    stored ? "stored" : "released");
-        }
-        return settled;
-    }
-
-    /** @return the problem for the first limit the reservation breaks on this usage, or {@code null} if none */
-    private ProblemException exceeded(Usage current, long bytes, boolean countsAsPending) {
-        if (current.usedBytes() + bytes > limits.maxBytes()) {
-            return quotaExceeded("bytes", limits.maxBytes(), current.usedBytes(), "This upload of " + bytes
-                    + " bytes would exceed your quota of " + limits.maxBytes() + " bytes: " + current.usedBytes()
-                    + " are stored or reserved. Delete files or abort unfinished uploads first.",
-                    Map.of("requestedBytes", bytes));
-        }
-        if (current.usedFiles() + 1 > limits.maxFiles()) {
-            return quotaExceeded("files", limits.maxFiles(), current.usedFiles(), "You have " + current.usedFiles()
-                    + " files stored or reserved, the most your quota allows. Delete files first.", Map.of());
-        }
-        if (countsAsPending && current.reservations().size() >= limits.maxPendingUploads()) {
-            return quotaExceeded("pendingUploads", limits.maxPendingUploads(), current.reservations().size(),
-                    "You have " + current.reservations().size() + " unfinished uploads, the most your quota "
-                            + "allows. Complete or abort one first.", Map.of());
-        }
-        return null;
-    }
-
-    private static ProblemException quotaExceeded(String quota, long limit, long used, String detail,
-            Map<String, Object> more) {
-        Map<String, Object> members = new LinkedHashMap<>(Map.of("quota", quota, "limit", limit,
-                "usage", used));
-        members.putAll(more);
-        return new ProblemException(409, "quota_exceeded", detail, members);
     }
 
     private static ProblemException completing(String fileId) {
