@@ -6,11 +6,9 @@ import com.s3dynamopipe.upload.aws.UsageTable;
 import com.s3dynamopipe.upload.aws.UsageTable.Reservation;
 import com.s3dynamopipe.upload.aws.UsageTable.Usage;
 import com.s3dynamopipe.upload.config.AppConfig;
-import com.s3dynamopipe.upload.dto.UsageView;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,9 +21,7 @@ import org.jboss.logging.Logger;
  * fails, is aborted or expires, and turned into stored usage when its item is written. The reservation of an
  * unfinished presigned upload is also its claim: {@code complete} moves it {@code open → completing} and
  * {@code DELETE /uploads/{id}} removes it only while it is {@code open}, so that of two concurrent requests exactly
- * one goes on. Nothing in AWS calls us when an upload's deadline passes: a reservation past its deadline (or a
- * claim past its lease, whose holder has ended) is settled lazily and exactly, with a conditional update, when the
- * owner's usage is next needed (a reservation that does not fit, {@code GET /usage}, an abort).
+ * one goes on. Reservations past their deadline or lease are settled by {@link UsageLedger}.
  */
 @ApplicationScoped
 public class UsageService {
@@ -38,7 +34,7 @@ public class UsageService {
     private final FileTable files;
     private final AppConfig.Quota limits;
     private final Clock clock;
-    private final UsageSettlement settlement;
+    private final UsageLedger ledger;
     private final QuotaLimits quotaLimits;
 
     /**
@@ -55,16 +51,16 @@ public class UsageService {
     /**
      * @param usage      the usage item adapter
      * @param files      the file items (whether a claimed upload became a file)
-     * @param settlement reads usage items and settles stale reservations
+     * @param ledger     reads usage items and settles stale reservations
      * @param config     application configuration ({@code app.quota.*})
      * @param clock      the clock leases and deadlines are read against
      */
-    public UsageService(UsageTable usage, FileTable files, UsageSettlement settlement, AppConfig config,
+    public UsageService(UsageTable usage, FileTable files, UsageLedger ledger, AppConfig config,
             Clock clock) {
         this.clock = clock;
         this.usage = usage;
         this.files = files;
-        this.settlement = settlement;
+        this.ledger = ledger;
         this.limits = config.quota();
         this.quotaLimits = new QuotaLimits(limits);
     }
@@ -198,7 +194,7 @@ public class UsageService {
                 }
             } else if (!reservation.stale(now())) {
                 throw completing(fileId);
-            } else if (settlement.settle(ownerId, reservation)) {
+            } else if (ledger.settle(ownerId, reservation)) {
                 return;
             }
         }
@@ -219,27 +215,14 @@ public class UsageService {
         }
     }
 
-    /**
-     * The caller's usage and limits ({@code GET /usage}), after settling reservations past their deadline or lease.
-     *
-     * @return usage and limits
-     */
-    public UsageView view(String ownerId) {
-        Usage current = settlement.current(ownerId);
-        if (settlement.settleStale(ownerId, current) > 0) {
-            current = settlement.current(ownerId);
-        }
-        return quotaLimits.view(current);
-    }
-
     private void reserve(String ownerId, Reservation reservation, boolean countsAsPending) {
         int maxReservations = countsAsPending ? limits.maxPendingUploads() : -1;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (usage.reserve(ownerId, reservation, limits.maxBytes(), limits.maxFiles(), maxReservations)) {
                 return;
             }
-            Usage current = settlement.current(ownerId);
-            if (settlement.settleStale(ownerId, current) > 0) {
+            Usage current = ledger.current(ownerId);
+            if (ledger.settleStale(ownerId, current) > 0) {
                 continue;
             }
             ProblemException exceeded = quotaLimits.exceeded(current, reservation.bytes(), countsAsPending);

@@ -5,6 +5,8 @@ import com.s3dynamopipe.upload.aws.StorageException;
 import com.s3dynamopipe.upload.aws.UsageTable;
 import com.s3dynamopipe.upload.aws.UsageTable.Reservation;
 import com.s3dynamopipe.upload.aws.UsageTable.Usage;
+import com.s3dynamopipe.upload.config.AppConfig;
+import com.s3dynamopipe.upload.dto.UsageView;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -12,28 +14,46 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Reads an owner's usage item (creating it on first use) and settles the reservations nothing in AWS ends: those
- * past their deadline or lease (docs/design.md, "Quotas" and "Races"). Nothing calls us when a deadline passes, so
- * {@link UsageService} settles lazily, exactly once, whenever the owner's usage is next needed.
+ * An owner's usage item: read (created on first use, counters seeded from the stored files), shown with the limits
+ * ({@code GET /usage}), and freed of stale reservations (docs/design.md, "Quotas" and "Races"). Nothing in AWS calls
+ * us when an upload's deadline passes: a reservation past its deadline (or a claim past its lease, whose holder has
+ * ended) is settled lazily and exactly, with a conditional update, when the owner's usage is next needed (a
+ * reservation that does not fit, {@code GET /usage}, an abort).
  */
 @ApplicationScoped
-public class UsageSettlement {
+public class UsageLedger {
 
-    private static final Logger LOG = Logger.getLogger(UsageSettlement.class);
+    private static final Logger LOG = Logger.getLogger(UsageLedger.class);
 
     private final UsageTable usage;
     private final FileTable files;
     private final Clock clock;
+    private final AppConfig.Quota limits;
 
     /**
-     * @param usage the usage item adapter
-     * @param files the file items (to seed a new usage item and to settle claims whose holder has ended)
-     * @param clock the clock deadlines and leases are read against
+     * @param usage  the usage item adapter
+     * @param files  the file items (to seed a new usage item and to settle claims whose holder has ended)
+     * @param clock  the clock deadlines and leases are read against
+     * @param config application configuration ({@code app.quota.*}, shown with the usage)
      */
-    public UsageSettlement(UsageTable usage, FileTable files, Clock clock) {
+    public UsageLedger(UsageTable usage, FileTable files, Clock clock, AppConfig config) {
+        this.limits = config.quota();
         this.usage = usage;
         this.files = files;
         this.clock = clock;
+    }
+
+    /**
+     * The caller's usage and limits ({@code GET /usage}), after settling reservations past their deadline or lease.
+     *
+     * @return usage and limits
+     */
+    public UsageView view(String ownerId) {
+        Usage current = current(ownerId);
+        if (settleStale(ownerId, current) > 0) {
+            current = current(ownerId);
+        }
+        return new QuotaLimits(limits).view(current);
     }
 
     /** The usage item, created (counters seeded from the owner's stored files) if the owner has none yet. */
