@@ -1,7 +1,7 @@
 package com.s3dynamopipe.upload.service;
 
-import com.s3dynamopipe.upload.aws.UsageTable.Reservation;
-import com.s3dynamopipe.upload.aws.UsageTable.Usage;
+import com.s3dynamopipe.upload.domain.Reservation;
+import com.s3dynamopipe.upload.domain.Usage;
 import com.s3dynamopipe.upload.config.AppConfig;
 import com.s3dynamopipe.upload.dto.UsageView;
 import java.util.LinkedHashMap;

@@ -3,8 +3,8 @@ package com.s3dynamopipe.upload.service;
 import com.s3dynamopipe.upload.aws.FileTable;
 import com.s3dynamopipe.upload.aws.StorageException;
 import com.s3dynamopipe.upload.aws.UsageTable;
-import com.s3dynamopipe.upload.aws.UsageTable.Reservation;
-import com.s3dynamopipe.upload.aws.UsageTable.Usage;
+import com.s3dynamopipe.upload.domain.Reservation;
+import com.s3dynamopipe.upload.domain.Usage;
 import com.s3dynamopipe.upload.config.AppConfig;
 import com.s3dynamopipe.upload.dto.UsageView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -88,7 +88,7 @@ public class UsageLedger {
      * @return whether this call settled it
      */
     boolean settle(String ownerId, Reservation reservation) {
-        if (UsageTable.OPEN.equals(reservation.state())) {
+        if (Reservation.OPEN.equals(reservation.state())) {
             return usage.releaseOpen(ownerId, reservation.fileId(), reservation.bytes(), Instant.now(clock));
         }
         if (reservation.claim() == null) {

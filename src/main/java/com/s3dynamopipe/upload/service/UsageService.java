@@ -3,8 +3,8 @@ package com.s3dynamopipe.upload.service;
 import com.s3dynamopipe.upload.aws.FileTable;
 import com.s3dynamopipe.upload.aws.StorageException;
 import com.s3dynamopipe.upload.aws.UsageTable;
-import com.s3dynamopipe.upload.aws.UsageTable.Reservation;
-import com.s3dynamopipe.upload.aws.UsageTable.Usage;
+import com.s3dynamopipe.upload.domain.Reservation;
+import com.s3dynamopipe.upload.domain.Usage;
 import com.s3dynamopipe.upload.config.AppConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -76,7 +76,7 @@ public class UsageService {
     public Claim reserveDirect(String ownerId, String fileId, long bytes) {
         Instant lease = now().plus(limits.claimLease());
         String token = UUID.randomUUID().toString();
-        reserve(ownerId, new Reservation(fileId, lease, bytes, UsageTable.COMPLETING, token, lease), false);
+        reserve(ownerId, new Reservation(fileId, lease, bytes, Reservation.COMPLETING, token, lease), false);
         return new Claim(ownerId, fileId, token, bytes);
     }
 
@@ -86,7 +86,7 @@ public class UsageService {
      * @throws ProblemException {@code quota_exceeded} (409) over the bytes, files or unfinished uploads limit
      */
     public void reservePending(String ownerId, String fileId, long bytes, Instant deadline) {
-        reserve(ownerId, new Reservation(fileId, deadline, bytes, UsageTable.OPEN, null, null), true);
+        reserve(ownerId, new Reservation(fileId, deadline, bytes, Reservation.OPEN, null, null), true);
     }
 
     /**
@@ -131,12 +131,12 @@ public class UsageService {
                 }
                 throw ProblemException.notFound();
             }
-            if (UsageTable.OPEN.equals(reservation.state()) && !now().isBefore(reservation.deadline())) {
+            if (Reservation.OPEN.equals(reservation.state()) && !now().isBefore(reservation.deadline())) {
                 throw new ProblemException(410, "upload_expired", "This upload was not completed before its "
                         + "deadline " + reservation.deadline() + "; start a new upload.",
                         Map.of("deadline", reservation.deadline().toString()));
             }
-            if (UsageTable.COMPLETING.equals(reservation.state()) && !reservation.stale(now())) {
+            if (Reservation.COMPLETING.equals(reservation.state()) && !reservation.stale(now())) {
                 throw completing(fileId);
             }
             // A lease that ran out between the two looks: try again.
@@ -188,7 +188,7 @@ public class UsageService {
             if (reservation == null) {
                 return;
             }
-            if (UsageTable.OPEN.equals(reservation.state())) {
+            if (Reservation.OPEN.equals(reservation.state())) {
                 if (usage.releaseOpen(ownerId, fileId, reservation.bytes(), null)) {
                     return;
                 }
