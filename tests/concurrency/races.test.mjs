@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { awsClients, deleteUser, eventually, loadCloud, newUser } from '../hostile/support.mjs';
-import { awsJson, pipeEvents } from '../../local/cloud/test-support.mjs';
+import { awsJson, pipeEvents } from '../support/cloud.mjs';
 import { call, fileState, reconcileOwner, startAndPut, together } from './helpers.mjs';
 import { assertSomeOverlapped, overlapped } from './support.mjs';
 
