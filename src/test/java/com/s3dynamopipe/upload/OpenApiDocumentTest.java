@@ -42,7 +42,7 @@ class OpenApiDocumentTest {
         assertTrue(json.path("openapi").asText().startsWith("3."), json.path("openapi").asText());
         assertEquals(operations(source), operations(json));
         assertEquals(operations(source), operations(yaml));
-        assertEquals(10, operations(source).size(), operations(source).toString());
+        assertEquals(11, operations(source).size(), operations(source).toString());
         assertEquals(Set.of("cognito"), names(json.path("components").path("securitySchemes")));
         JsonNode scheme = json.path("components").path("securitySchemes").path("cognito");
         assertEquals("http", scheme.path("type").asText());
