@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { paginateQuery } from '@aws-sdk/client-dynamodb';
 import { ROOT, UsageError, clients, runCommand } from './lib/target.mjs';
 import { reconcile } from './lib/reconcile.mjs';
-import { ensureUser, signIn } from '../local/cloud/cognito.mjs';
+import { ensureUser, signIn } from '../lib/cognito.mjs';
 
 const USAGE = `Usage: ops/load [--local NAME] [--lambda-front | --endpoint URL] [--uploads N] [--concurrency N] [--size BYTES]
                 [--timeout MINUTES] [--json]

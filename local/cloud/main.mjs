@@ -23,7 +23,7 @@ import { Supervisor, alive } from './processes.mjs';
 import { StreamStore } from './dynamodb-streams.mjs';
 import { createDynamoDbProxy } from './dynamodb-proxy.mjs';
 import { configureS3Proxy } from './s3.mjs';
-import { cognito, provision } from './cognito.mjs';
+import { cognito, provision } from '../../lib/cognito.mjs';
 import { createStepFunctionsApi, dynamodbClient, processingWorkflow } from './workflow.mjs';
 import { PUBLISHED_FILES, createWebServer } from './web-server.mjs';
 import { vendorWebLibraries } from './web-vendor.mjs';

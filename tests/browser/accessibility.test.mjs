@@ -1,5 +1,5 @@
 // Automated WCAG 2 A/AA checks (axe-core: contrast, labels, landmarks, lang, ARIA) of the page's states,
-// at phone and desktop width, plus the page-level facts the issue names.
+// at phone and desktop width, plus page-level facts (lang, landmarks).
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';

@@ -5,7 +5,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
-import { idToken, loadCloud } from '../../local/cloud/test-support.mjs';
+import { idToken, loadCloud } from '../support/cloud.mjs';
 import { INSTANCE_HEADER, lambdaApi } from './support.mjs';
 
 const cloud = loadCloud();

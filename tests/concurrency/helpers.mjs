@@ -7,8 +7,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { reconcile } from '../../ops/lib/reconcile.mjs';
-import { lambdaApi } from './support.mjs';
 import { partPlan } from '../../web/modules/checksums.js';
+import { lambdaApi } from './support.mjs';
 
 /**
  * One request to the API.
@@ -41,29 +41,36 @@ export function content(size) {
 }
 
 /**
- * Starts a presigned upload and PUTs every part of it, as the page does; does not complete it.
+ * Starts a presigned upload (with every part's SHA-256 for a multipart one, split as the page splits it) and PUTs
+ * every part of it, as the page does; does not complete it.
  * @returns {Promise<{fileId: string, bytes: Buffer, sha256: string, completion: object}>} completion: the body for
  *   POST /uploads/{id}/complete
  */
 export async function startAndPut(cloud, token, size, name = 'race.bin') {
   const file = content(size);
   const plan = partPlan(size);
-  const json = { fileName: name, sizeBytes: size, contentType: 'application/octet-stream', sha256: file.sha256 };
+  const partChecksums = [];
   if (plan.mode === 'multipart') {
-    json.partChecksums = Array.from({ length: plan.partCount }, (_, i) => ({
-      partNumber: i + 1,
-      sha256: createHash('sha256').update(file.bytes.subarray(i * plan.partSizeBytes, (i + 1) * plan.partSizeBytes)).digest('hex'),
-    }));
+    for (let n = 1; n <= plan.partCount; n++) {
+      const from = (n - 1) * plan.partSizeBytes;
+      const bytes = file.bytes.subarray(from, from + plan.partSizeBytes);
+      partChecksums.push({ partNumber: n, sha256: createHash('sha256').update(bytes).digest('hex') });
+    }
   }
-  const started = await call(cloud, 'POST', '/uploads', { token, json });
+  const started = await call(cloud, 'POST', '/uploads', {
+    token,
+    json: {
+      fileName: name, sizeBytes: size, contentType: 'application/octet-stream', sha256: file.sha256,
+      ...(partChecksums.length ? { partChecksums } : {}),
+    },
+  });
   assert.equal(started.status, 201, started.text);
   const ticket = started.json;
   const parts = [];
   for (const part of ticket.parts) {
     const from = (part.partNumber - 1) * ticket.partSizeBytes;
-    const res = await fetch(part.url, {
-      method: 'PUT', headers: { ...ticket.headers, ...part.headers }, body: file.bytes.subarray(from, from + part.sizeBytes),
-    });
+    const headers = { ...ticket.headers, ...part.headers };
+    const res = await fetch(part.url, { method: 'PUT', headers, body: file.bytes.subarray(from, from + part.sizeBytes) });
     assert.equal(res.status, 200, await res.text());
     parts.push({ partNumber: part.partNumber, etag: res.headers.get('etag') });
   }

@@ -3,7 +3,7 @@
 
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { idToken, loadCloud } from '../../local/cloud/test-support.mjs';
+import { idToken, loadCloud } from '../support/cloud.mjs';
 import { MIN_INSTANCES, invocationOf, lambdaApi } from './support.mjs';
 
 const cloud = loadCloud();

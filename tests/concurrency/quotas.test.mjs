@@ -1,4 +1,4 @@
-// Per-user quotas over HTTP (issue 12 §2; docs/design.md, "Quotas"): requests fired at the same moment at the upload
+// Per-user quotas over HTTP (docs/design.md, "Quotas"): requests fired at the same moment at the upload
 // API running as concurrent Lambda instances (support.mjs). Near a limit exactly the requests that fit are accepted,
 // the others answer 409 quota_exceeded with the limit and the usage, and the counters stay exact through aborts,
 // deletes and expiries. A fresh user is brought near the gigabyte limits by shifting its counters (helpers.mjs), which

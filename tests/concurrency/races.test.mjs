@@ -1,4 +1,4 @@
-// Races on one upload (issue 12 §4; docs/design.md, "Races"): each pair of requests is fired at the same moment at the
+// Races on one upload (docs/design.md, "Races"): each pair of requests is fired at the same moment at the
 // upload API running as concurrent Lambda instances (support.mjs), many times. After every trial there is either a
 // whole file (item, object under uploads/<owner>/<fileId>, later PROCESSED with the right SHA-256) or nothing at all,
 // and both answers agree with that end state. The front's invocation headers prove that the pairs overlapped.
@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { awsClients, deleteUser, eventually, loadCloud, newUser } from '../hostile/support.mjs';
-import { awsJson, pipeEvents } from '../../local/cloud/test-support.mjs';
+import { awsJson, pipeEvents } from '../support/cloud.mjs';
 import { call, fileState, reconcileOwner, startAndPut, together } from './helpers.mjs';
 import { assertSomeOverlapped, overlapped } from './support.mjs';
 

@@ -15,7 +15,7 @@ export const END_HEADER = 'x-local-invocation-end';
 
 /**
  * The base URL of the cloud's local Lambda front (no trailing slash).
- * @param {object} cloud the running cloud's state (loadCloud() of local/cloud/test-support.mjs)
+ * @param {object} cloud the running cloud's state (loadCloud() of tests/support/cloud.mjs)
  * @throws {AssertionError} when the cloud runs without the front or with fewer than {@link MIN_INSTANCES} instances
  */
 export function lambdaApi(cloud) {

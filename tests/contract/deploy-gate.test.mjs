@@ -1,4 +1,4 @@
-// Issue 10, section 3: the deploy workflow deploys only what passed (JVM suites and native integration tests on
+// The deploy gate: the deploy workflow deploys only what passed (JVM suites and native integration tests on
 // Amazon Linux 2023, same artifact), skips with a notice before the secrets exist, and refuses secrets that name
 // different stacks. Each check passes on the checkout, fails on the workflows as they were before (fixtures/), and
 // fails on hand-broken copies, which shows that it can.
@@ -14,7 +14,7 @@ import { DEPLOY_GATE_CHECKS, evaluate } from './lib/deploy-gate-checks.mjs';
 const DEPLOY = '.github/workflows/deploy.yml';
 const CI = '.github/workflows/ci.yml';
 const NATIVE = '.github/workflows/native.yml';
-/** ci.yml, deploy.yml and native.yml as they were before issue 10 (deploy built with integration-tests: false). */
+/** ci.yml, deploy.yml and native.yml as they were before the deploy gate (deploy built with integration-tests: false). */
 const BEFORE = path.join(REPO_ROOT, 'tests/contract/fixtures/workflows-before-issue-10');
 
 async function problemsOn(check, edit) {
@@ -38,7 +38,7 @@ const BEFORE_ISSUE = [
   { check: 'deployNamesAgree', expect: [/no step that checks PROJECT_NAME/] },
 ];
 for (const { check, expect } of BEFORE_ISSUE) {
-  test(`the workflows before issue 10 -> ${check} fails`, async () => {
+  test(`the workflows before the deploy gate -> ${check} fails`, async () => {
     const problems = await problemsOn(check, (root) => {
       for (const file of fs.readdirSync(BEFORE)) fs.copyFileSync(path.join(BEFORE, file), path.join(root, '.github/workflows', file));
     });

@@ -1,4 +1,4 @@
-// How uploads end (issue 12), checked offline: S3Proxy runs no lifecycle rules and keeps no versions, so the rules
+// How uploads end, checked offline: S3Proxy runs no lifecycle rules and keeps no versions, so the rules
 // that remove unfinished uploads and old versions, and the IAM a complete delete needs, are checked on the files (and
 // on hand-broken copies, which shows each check can fail). Only AWS can show the rules acting.
 import { test } from 'node:test';

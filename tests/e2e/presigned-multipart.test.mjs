@@ -6,7 +6,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { claims, eventually, idToken, loadCloud, pipeEvents, s3 } from '../../local/cloud/test-support.mjs';
+import { claims, eventually, idToken, loadCloud, pipeEvents, s3 } from '../support/cloud.mjs';
 import { partPlan } from '../../web/modules/checksums.js';
 
 const cloud = loadCloud();

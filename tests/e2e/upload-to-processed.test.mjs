@@ -5,7 +5,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { awsJson, claims, eventually, idToken, loadCloud, pipeEvents, s3 } from '../../local/cloud/test-support.mjs';
+import { awsJson, claims, eventually, idToken, loadCloud, pipeEvents, s3 } from '../support/cloud.mjs';
 
 const cloud = loadCloud();
 const [alice, bob] = cloud.cognito.users;

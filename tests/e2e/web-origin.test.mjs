@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadCloud } from '../../local/cloud/test-support.mjs';
+import { loadCloud } from '../support/cloud.mjs';
 
 const cloud = loadCloud();
 

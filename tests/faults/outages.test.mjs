@@ -13,7 +13,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { awsJson } from '../../local/cloud/test-support.mjs';
+import { awsJson } from '../support/cloud.mjs';
 import { reconcile } from '../../ops/lib/reconcile.mjs';
 import { clients } from '../../ops/lib/target.mjs';
 import { api, assertProblem, awsClients, eventually, filePart, newUser, ownerState, upload } from '../hostile/support.mjs';

@@ -1,4 +1,4 @@
-// Inputs as real clients send them (issue 13), against the running upload API through the local cloud's HTTP →
+// Inputs as real clients send them, against the running upload API through the local cloud's HTTP →
 // API Gateway event path (docs/design.md, "HTTP API"):
 // - part header parameters as curl (quoted-pairs) and browsers (%22, %0D, %0A; raw backslashes) write them, and in
 //   any order: the file name comes back exactly as the client meant it, or is refused with the reason;

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ListObjectsV2Command, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { paginateQuery } from '@aws-sdk/client-dynamodb';
-import { ROOT, claims, eventually, loadCloud } from '../../local/cloud/test-support.mjs';
-import { cognito, ensureUser, signIn } from '../../local/cloud/cognito.mjs';
+import { ROOT, claims, eventually, loadCloud } from '../support/cloud.mjs';
+import { cognito, ensureUser, signIn } from '../../lib/cognito.mjs';
 import { clients } from '../../ops/lib/target.mjs';
 
 export { ROOT, claims, eventually, loadCloud };

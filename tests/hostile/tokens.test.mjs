@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { cognito, signIn } from '../../local/cloud/cognito.mjs';
+import { cognito, signIn } from '../../lib/cognito.mjs';
 import {
   api, assertProblem, awsClients, claims, cognitoLocalKey, cognitoLocalPublicPem, deleteUser, expectRefused,
   expectStored, filePart, loadCloud, multipart, newUser, nowSeconds, signJwt,

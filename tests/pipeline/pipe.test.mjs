@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { DeleteItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { awsJson, dynamodb, eventually, loadCloud, pipeEvents } from '../../local/cloud/test-support.mjs';
+import { awsJson, dynamodb, eventually, loadCloud, pipeEvents } from '../support/cloud.mjs';
 
 const cloud = loadCloud();
 const db = dynamodb(cloud);

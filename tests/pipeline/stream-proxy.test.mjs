@@ -11,7 +11,7 @@ import {
   BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DeleteTableCommand, DescribeTableCommand,
   PutItemCommand, UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { awsJson, dynamodb, loadCloud } from '../../local/cloud/test-support.mjs';
+import { awsJson, dynamodb, loadCloud } from '../support/cloud.mjs';
 
 const cloud = loadCloud();
 const db = dynamodb(cloud);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { TaskError, lambdaInvoke, processingWorkflow } from '../../local/cloud/workflow.mjs';
-import { dynamodb, loadCloud, s3 } from '../../local/cloud/test-support.mjs';
+import { dynamodb, loadCloud, s3 } from '../support/cloud.mjs';
 
 const cloud = loadCloud();
 const db = dynamodb(cloud);

@@ -1,5 +1,5 @@
 // Checks that the deploy workflow deploys only what passed, skips cleanly before the secrets exist, and refuses
-// secrets that name different stacks (issue 10, section 3). Like checks.mjs, each takes the repository root and
+// secrets that name different stacks. Like checks.mjs, each takes the repository root and
 // resolves to a list of problems; an empty list means the workflows keep the promise. The workflows only run on
 // GitHub, so these read them as GitHub would: they follow `needs:` and `uses:` through the called workflows,
 // evaluate the `if:` conditions that decide what runs, and execute the deciding run: steps with bash.

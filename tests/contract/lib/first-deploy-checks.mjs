@@ -1,8 +1,8 @@
-// Contract checks for what makes a user's first deploy work in every region (issue "The first deploy works in every
-// region"): IAM and stream propagation before the pipe is created, a pipe that misses no early insert, a workflow
-// task that outlives its Lambda, production S3 addressing, presigned-URL hosts that the page's CSP allows, a deploy
-// role without needless power, and a SAM template that AWS's own linter accepts. Each check takes the repository
-// root and resolves to a list of problems; first-deploy.test.mjs runs them on the checkout and on hand-broken copies.
+// Contract checks for what makes a user's first deploy work in every region: IAM and stream propagation before the
+// pipe is created, a pipe that misses no early insert, a workflow task that outlives its Lambda, production S3
+// addressing, presigned-URL hosts that the page's CSP allows, a deploy role without needless power, and a SAM
+// template that AWS's own linter accepts. Each check takes the repository root and resolves to a list of problems;
+// first-deploy.test.mjs runs them on the checkout and on hand-broken copies.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Contract checks of how uploads end (issue 12): what S3 lifecycle rules remove, and the IAM a complete delete needs.
+// Contract checks of how uploads end: what S3 lifecycle rules remove, and the IAM a complete delete needs.
 // S3Proxy runs no lifecycle rules and has no versions, so these rules can only be checked here, offline, and proven
 // in AWS. Each check takes the repository root and resolves to a list of problems (empty: the files agree).
 import { read, loadTerraformModule, loadCfnYaml } from './repo.mjs';

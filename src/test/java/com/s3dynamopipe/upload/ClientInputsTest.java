@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Inputs as real clients send them (issue 13), through the same path as every other test: HTTP to the Lambda mock
+ * Inputs as real clients send them, through the same path as every other test: HTTP to the Lambda mock
  * event server, which turns each request into an API Gateway HTTP API (payload 2.0) event, as API Gateway does.
  *
  * <ul>

@@ -593,7 +593,7 @@ class PresignedUploadTest {
         UploadApiTest.as(token).get("/files/not-a-uuid/download").then().statusCode(404);
     }
 
-    // ------------------------------------------------------------------------------------- deadlines (issue 12)
+    // ---------------------------------------------------------------------------------------------- deadlines
 
     /** Starts an upload of {@code content} (binary, its real SHA-256) and returns the ticket. */
     static JsonPath ticket(String token, String name, byte[] content) {

@@ -9,13 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.s3dynamopipe.upload.aws.StorageException;
 import com.s3dynamopipe.upload.aws.UsageTable;
 import com.s3dynamopipe.upload.config.AppConfig;
+import com.s3dynamopipe.upload.domain.Reservation;
+import com.s3dynamopipe.upload.domain.Usage;
 import com.s3dynamopipe.upload.dto.CompleteRequest;
 import com.s3dynamopipe.upload.dto.UploadRequest;
 import com.s3dynamopipe.upload.dto.UploadTicket;
 import com.s3dynamopipe.upload.dto.UsageView;
 import com.s3dynamopipe.upload.service.FileCommandService;
+import com.s3dynamopipe.upload.service.PresignedCompletionService;
 import com.s3dynamopipe.upload.service.PresignedUploadService;
 import com.s3dynamopipe.upload.service.ProblemException;
+import com.s3dynamopipe.upload.service.UsageLedger;
 import com.s3dynamopipe.upload.service.UsageService;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -52,10 +56,16 @@ class QuotaConcurrencyTest {
     UsageService usage;
 
     @Inject
+    UsageLedger ledger;
+
+    @Inject
     UsageTable usageTable;
 
     @Inject
     PresignedUploadService presigned;
+
+    @Inject
+    PresignedCompletionService completions;
 
     @Inject
     FileCommandService commands;
@@ -137,7 +147,7 @@ class QuotaConcurrencyTest {
 
     /** Sets a fresh owner's counters (creating the usage item first, as the API does). */
     void seed(String owner, long usedBytes, long usedFiles) {
-        usage.view(owner);
+        ledger.view(owner);
         dynamo.updateItem(b -> b.tableName(Tokens.env("FILES_TABLE"))
                 .key(Map.of("ownerId", AttributeValue.fromS(UsageTable.usageOwnerId(owner)),
                         "fileId", AttributeValue.fromS(UsageTable.FILE_ID)))
@@ -176,7 +186,7 @@ class QuotaConcurrencyTest {
             assertEquals(max, refused.problem().extensions().get("limit"));
             assertEquals(max, refused.problem().extensions().get("usage"));
         }
-        UsageView full = usage.view(owner);
+        UsageView full = ledger.view(owner);
         assertEquals(max, full.usage().bytes());
         assertEquals(5, full.usage().files());
         assertEquals(5, full.usage().pendingUploads());
@@ -190,7 +200,7 @@ class QuotaConcurrencyTest {
             }
             return null;
         }).toList());
-        UsageView after = usage.view(owner);
+        UsageView after = ledger.view(owner);
         assertEquals(max - 2000, after.usage().bytes());
         assertEquals(3, after.usage().files());
         assertEquals(0, after.usage().pendingUploads());
@@ -208,11 +218,11 @@ class QuotaConcurrencyTest {
         assertEquals(3, outcomes.stream().filter(Outcome::ok).count());
         assertTrue(outcomes.stream().filter(o -> !o.ok())
                 .allMatch(o -> "files".equals(o.problem().extensions().get("quota"))));
-        assertEquals(config.quota().maxFiles(), usage.view(owner).usage().files());
+        assertEquals(config.quota().maxFiles(), ledger.view(owner).usage().files());
         for (Outcome<UploadTicket> started : outcomes.stream().filter(Outcome::ok).toList()) {
-            presigned.abort(owner, started.value().fileId());
+            completions.abort(owner, started.value().fileId());
         }
-        assertEquals(config.quota().maxFiles() - 3, usage.view(owner).usage().files());
+        assertEquals(config.quota().maxFiles() - 3, ledger.view(owner).usage().files());
         assertEquals(new StorageProbe.Counts(0, 0), storage().counts(owner));
     }
 
@@ -232,15 +242,15 @@ class QuotaConcurrencyTest {
             assertEquals("pendingUploads", o.problem().extensions().get("quota"));
             assertEquals((long) limit, ((Number) o.problem().extensions().get("limit")).longValue());
         });
-        assertEquals(tickets.size(), usage.view(owner).usage().pendingUploads());
-        assertEquals(100L * tickets.size(), usage.view(owner).usage().bytes());
+        assertEquals(tickets.size(), ledger.view(owner).usage().pendingUploads());
+        assertEquals(100L * tickets.size(), ledger.view(owner).usage().bytes());
 
         // Each upload aborted twice at once: one abort ends it, the other finds it gone; counted back once.
         List<String> ids = tickets.stream().map(UploadTicket::fileId).toList();
-        for (Outcome<Void> o : together(each(ids, 2, id -> presigned.abort(owner, id)))) {
+        for (Outcome<Void> o : together(each(ids, 2, id -> completions.abort(owner, id)))) {
             assertTrue(o.ok() || o.problem().status() == 404, () -> "abort answered " + o.problem().code());
         }
-        UsageView after = usage.view(owner);
+        UsageView after = ledger.view(owner);
         assertEquals(0, after.usage().bytes());
         assertEquals(0, after.usage().files());
         assertEquals(0, after.usage().pendingUploads());
@@ -250,18 +260,18 @@ class QuotaConcurrencyTest {
     @Test
     void reservationsPastTheirDeadlineOrLeaseAreSettledExactlyOnce() throws Exception {
         String owner = owner();
-        usage.view(owner);
+        ledger.view(owner);
         Instant past = Instant.now().minusSeconds(60);
         // An unfinished upload past its deadline, a claim whose holder ended before writing the item, and one whose
         // holder ended after writing it.
         String expired = UUID.randomUUID().toString();
         String lapsedEmpty = UUID.randomUUID().toString();
         String lapsedStored = UUID.randomUUID().toString();
-        assertTrue(usageTable.reserve(owner, new UsageTable.Reservation(expired, past, 300, UsageTable.OPEN, null,
+        assertTrue(usageTable.reserve(owner, new Reservation(expired, past, 300, Reservation.OPEN, null,
                 null), Long.MAX_VALUE, Long.MAX_VALUE, -1));
-        assertTrue(usageTable.reserve(owner, new UsageTable.Reservation(lapsedEmpty, past, 50, UsageTable.COMPLETING,
+        assertTrue(usageTable.reserve(owner, new Reservation(lapsedEmpty, past, 50, Reservation.COMPLETING,
                 "gone", past), Long.MAX_VALUE, Long.MAX_VALUE, -1));
-        assertTrue(usageTable.reserve(owner, new UsageTable.Reservation(lapsedStored, past, 7, UsageTable.COMPLETING,
+        assertTrue(usageTable.reserve(owner, new Reservation(lapsedStored, past, 7, Reservation.COMPLETING,
                 "gone-too", past), Long.MAX_VALUE, Long.MAX_VALUE, -1));
         dynamo.putItem(b -> b.tableName(Tokens.env("FILES_TABLE")).item(Map.of(
                 "ownerId", AttributeValue.fromS(owner), "fileId", AttributeValue.fromS(lapsedStored),
@@ -271,10 +281,10 @@ class QuotaConcurrencyTest {
         // Many readers settle at once: each reservation is settled by exactly one of them.
         List<Callable<UsageView>> views = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-            views.add(() -> usage.view(owner));
+            views.add(() -> ledger.view(owner));
         }
         together(views);
-        UsageTable.Usage after = usageTable.find(owner).orElseThrow();
+        Usage after = usageTable.find(owner).orElseThrow();
         assertEquals(7, after.usedBytes(), "only the stored file stays counted");
         assertEquals(1, after.usedFiles());
         assertTrue(after.reservations().isEmpty());
@@ -302,9 +312,9 @@ class QuotaConcurrencyTest {
         for (int trial = 0; trial < 12; trial++) {
             Started upload = startAndPut(owner, 1000 + trial);
             List<Outcome<Object>> outcomes = together(List.of(
-                    () -> presigned.complete(owner, upload.fileId(), new CompleteRequest(null)),
+                    () -> completions.complete(owner, upload.fileId(), new CompleteRequest(null)),
                     () -> {
-                        presigned.abort(owner, upload.fileId());
+                        completions.abort(owner, upload.fileId());
                         return "aborted";
                     }));
             Outcome<Object> complete = outcomes.get(0);
@@ -314,7 +324,7 @@ class QuotaConcurrencyTest {
             if (complete.ok()) {
                 completed++;
                 storedBytes += upload.content().length;
-                assertTrue(((PresignedUploadService.Completion) complete.value()).created());
+                assertTrue(((PresignedCompletionService.Completion) complete.value()).created());
                 assertFalse(abort.ok(), "both cannot succeed");
                 assertEquals(409, abort.problem().status());
                 assertTrue(List.of("upload_completing", "already_completed").contains(abort.problem().code()),
@@ -329,7 +339,7 @@ class QuotaConcurrencyTest {
             assertEquals(completed, storage().items(owner));
             assertEquals(completed, storage().objects(owner), "no object beyond the completed files' objects");
         }
-        UsageView after = usage.view(owner);
+        UsageView after = ledger.view(owner);
         assertEquals(storedBytes, after.usage().bytes());
         assertEquals(completed, after.usage().files());
         assertEquals(0, after.usage().pendingUploads());
@@ -343,14 +353,14 @@ class QuotaConcurrencyTest {
         Started completed = startAndPut(owner, 321);
         assertTrue(usageTable.claim(owner, completed.fileId(), "ended", now.minusSeconds(120), now.minusSeconds(60)));
         // A second request can complete it now,
-        PresignedUploadService.Completion done = presigned.complete(owner, completed.fileId(), new CompleteRequest(null));
+        PresignedCompletionService.Completion done = completions.complete(owner, completed.fileId(), new CompleteRequest(null));
         assertTrue(done.created());
         assertArrayEquals(completed.content(), storage().object("uploads/" + owner + "/" + completed.fileId()));
         // and another one with a lapsed claim can be aborted.
         Started aborted = startAndPut(owner, 123);
         assertTrue(usageTable.claim(owner, aborted.fileId(), "ended", now.minusSeconds(120), now.minusSeconds(60)));
-        presigned.abort(owner, aborted.fileId());
-        UsageView after = usage.view(owner);
+        completions.abort(owner, aborted.fileId());
+        UsageView after = ledger.view(owner);
         assertEquals(321, after.usage().bytes());
         assertEquals(1, after.usage().files());
         assertEquals(0, after.usage().pendingUploads());
@@ -362,21 +372,21 @@ class QuotaConcurrencyTest {
         String owner = owner();
         for (int trial = 0; trial < 6; trial++) {
             Started upload = startAndPut(owner, 500);
-            List<Callable<PresignedUploadService.Completion>> calls = new ArrayList<>();
+            List<Callable<PresignedCompletionService.Completion>> calls = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                calls.add(() -> presigned.complete(owner, upload.fileId(), new CompleteRequest(null)));
+                calls.add(() -> completions.complete(owner, upload.fileId(), new CompleteRequest(null)));
             }
-            List<Outcome<PresignedUploadService.Completion>> outcomes = together(calls);
+            List<Outcome<PresignedCompletionService.Completion>> outcomes = together(calls);
             assertEquals(1, outcomes.stream().filter(o -> o.ok() && o.value().created()).count(),
                     "exactly one completion creates the file");
-            for (Outcome<PresignedUploadService.Completion> o : outcomes) {
+            for (Outcome<PresignedCompletionService.Completion> o : outcomes) {
                 if (!o.ok()) {
                     assertEquals("upload_completing", o.problem().code());
                 }
             }
             assertEquals(trial + 1, storage().items(owner));
         }
-        UsageView after = usage.view(owner);
+        UsageView after = ledger.view(owner);
         assertEquals(6 * 500, after.usage().bytes());
         assertEquals(6, after.usage().files());
         assertEquals(0, after.usage().pendingUploads());
@@ -388,14 +398,14 @@ class QuotaConcurrencyTest {
         List<String> fileIds = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Started upload = startAndPut(owner, 200);
-            presigned.complete(owner, upload.fileId(), new CompleteRequest(null));
+            completions.complete(owner, upload.fileId(), new CompleteRequest(null));
             fileIds.add(upload.fileId());
         }
-        assertEquals(600, usage.view(owner).usage().bytes());
+        assertEquals(600, ledger.view(owner).usage().bytes());
         for (Outcome<Void> o : together(each(fileIds.subList(0, 2), 4, id -> commands.delete(owner, id)))) {
             assertTrue(o.ok() || o.problem().status() == 404, () -> "delete answered " + o.problem().code());
         }
-        UsageView after = usage.view(owner);
+        UsageView after = ledger.view(owner);
         assertEquals(200, after.usage().bytes());
         assertEquals(1, after.usage().files());
         assertEquals(1, storage().items(owner));
@@ -432,13 +442,13 @@ class QuotaConcurrencyTest {
         String owner = Tokens.subject(token);
         String fileId = UploadApiTest.upload(token, UploadApiTest.simpleForm("hello.txt")).then().statusCode(201)
                 .extract().path("fileId");
-        UsageView stored = usage.view(owner);
+        UsageView stored = ledger.view(owner);
         assertEquals(5, stored.usage().bytes());
         assertEquals(1, stored.usage().files());
         assertEquals(0, stored.usage().pendingUploads());
         UploadApiTest.as(token).delete("/files/" + fileId).then().statusCode(204);
         UploadApiTest.as(token).delete("/files/" + fileId).then().statusCode(404);
-        UsageView deleted = usage.view(owner);
+        UsageView deleted = ledger.view(owner);
         assertEquals(0, deleted.usage().bytes());
         assertEquals(0, deleted.usage().files());
     }

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The benchmark harness of issue 7, run by bench/run against a private local cloud it started. Every row measures a
+ * The benchmark harness, run by bench/run against a private local cloud it started. Every row measures a
  * path of the product and, in the same run and alternating with it, the physical limit of that path; the results
  * are written as a Markdown section for docs/benchmarks.md.
  *

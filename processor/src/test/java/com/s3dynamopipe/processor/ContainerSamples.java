@@ -69,7 +69,7 @@ record ContainerSamples(String family, byte[] bytes, String expected) {
     }
 
     static ContainerSamples ooxml(String family, String mainPart, String mainType, String expected) {
-        // The main part first, then the package's own parts: the order the docx has.
+        // The main part first, then the package's own parts: the order Word writes them.
         return new ContainerSamples(family, zip(entries(
                 mainPart, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><root/>",
                 "[Content_Types].xml", String.format(OOXML_TYPES, mainPart, mainType),

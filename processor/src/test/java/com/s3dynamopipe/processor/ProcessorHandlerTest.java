@@ -309,7 +309,7 @@ class ProcessorHandlerTest {
     }
 
     /**
-     * Issue 13: zip- and OLE2-based formats uploaded without an extension are named by what their entries say, not
+     * Zip- and OLE2-based formats uploaded without an extension are named by what their entries say, not
      * {@code application/zip} or {@code application/x-tika-msoffice}; each file is built by the test.
      */
     @ParameterizedTest(name = "{0}")

@@ -32,7 +32,7 @@ record TestCloud(S3Client s3, DynamoDbClient dynamo, String bucket, String table
         ArcContainer container = Arc.container();
         AppConfig config = container.instance(AppConfig.class).get();
         return new TestCloud(container.instance(S3Client.class).get(), container.instance(DynamoDbClient.class).get(),
-                config.bucket(), config.table());
+                config.storage().bucket(), config.storage().table());
     }
 
     /** Stores the object and then its item with status {@code UPLOADED}, as the upload API does. */

@@ -1,6 +1,7 @@
 package com.s3dynamopipe.upload.aws;
 
 import com.s3dynamopipe.upload.config.AppConfig;
+import com.s3dynamopipe.upload.domain.FileItem;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,7 @@ public class FileTable {
      */
     public boolean insertIfAbsent(FileItem item) {
         try {
-            dynamo.putItem(b -> b.tableName(table).item(item.toItem())
+            dynamo.putItem(b -> b.tableName(table).item(FileItemAttributes.toItem(item))
                     .conditionExpression("attribute_not_exists(fileId)"));
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -88,7 +89,7 @@ public class FileTable {
             GetItemResponse response = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
                     .key(key(ownerId, fileId)));
             return response.hasItem() && !response.item().isEmpty()
-                    ? Optional.of(FileItem.from(response.item()))
+                    ? Optional.of(FileItemAttributes.from(response.item()))
                     : Optional.empty();
         } catch (SdkException e) {
             throw SdkFaults.translate("DynamoDB GetItem", e);
@@ -114,7 +115,7 @@ public class FileTable {
             query.exclusiveStartKey(key(ownerId, afterFileId));
         }
         try {
-            return dynamo.query(query.build()).items().stream().map(FileItem::from).toList();
+            return dynamo.query(query.build()).items().stream().map(FileItemAttributes::from).toList();
         } catch (SdkException e) {
             throw SdkFaults.translate("DynamoDB Query", e);
         }
@@ -133,7 +134,7 @@ public class FileTable {
         try {
             Map<String, AttributeValue> old = dynamo.deleteItem(b -> b.tableName(table).key(key(ownerId, fileId))
                     .conditionExpression("attribute_exists(fileId)").returnValues(ReturnValue.ALL_OLD)).attributes();
-            return old == null || old.isEmpty() ? Optional.empty() : Optional.of(FileItem.from(old));
+            return old == null || old.isEmpty() ? Optional.empty() : Optional.of(FileItemAttributes.from(old));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
         } catch (SdkException e) {

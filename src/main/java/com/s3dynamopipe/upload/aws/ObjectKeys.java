@@ -1,5 +1,6 @@
 package com.s3dynamopipe.upload.aws;
 
+import com.s3dynamopipe.upload.domain.StorageKeys;
 import java.util.regex.Pattern;
 
 /**
@@ -9,7 +10,7 @@ import java.util.regex.Pattern;
  */
 final class ObjectKeys {
 
-    private static final Pattern OWNER_SEGMENT = Pattern.compile("uploads/[^/]+/");
+    private static final Pattern OWNER_SEGMENT = Pattern.compile(StorageKeys.UPLOADS_PREFIX + "[^/]+/");
 
     private ObjectKeys() {
     }

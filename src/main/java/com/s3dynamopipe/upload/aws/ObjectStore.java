@@ -4,12 +4,21 @@ import com.s3dynamopipe.upload.config.AppConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 
-/** The S3 adapter: stores and deletes upload objects in the bucket {@code app.storage.bucket}. */
+/**
+ * The S3 object adapter: stores, inspects (HeadObject), copies and deletes objects in the bucket
+ * {@code app.storage.bucket}. Presigning is {@link Presigner}, multipart uploads {@link MultipartUploads}, pending
+ * upload records {@link PendingUploadStore}.
+ */
 @ApplicationScoped
 public class ObjectStore {
 
@@ -17,6 +26,7 @@ public class ObjectStore {
 
     private final S3Client s3;
     private final String bucket;
+    private volatile boolean versioned;
 
     /**
      * @param s3     client injected by the Quarkiverse S3 extension
@@ -71,6 +81,107 @@ public class ObjectStore {
     }
 
     /**
+     * What HeadObject says about a stored object.
+     *
+     * @param sizeBytes            Content-Length in bytes
+     * @param checksumSha256Base64 S3's full-object SHA-256 checksum (base64), or {@code null} when S3 keeps none
+     * @param contentEncoding      the stored Content-Encoding (e.g. {@code gzip}, RFC 9110 section 8.4), or
+     *                             {@code null} when none was sent
+     */
+    public record ObjectFacts(long sizeBytes, String checksumSha256Base64, String contentEncoding) {
+    }
+
+    /**
+     * @return size and (if S3 keeps one) the full-object SHA-256 checksum, or empty if there is no such object
+     * @throws StorageException if S3 fails
+     */
+    public Optional<ObjectFacts> head(String key) {
+        return SdkFaults.callUnlessMissing("S3 HeadObject",
+                () -> s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED)))
+                .map(head -> new ObjectFacts(head.contentLength(), head.checksumSHA256(),
+                        head.contentEncoding() == null || head.contentEncoding().isBlank() ? null
+                                : head.contentEncoding()));
+    }
+
+    /**
+     * Copies an object within the bucket (CopyObject, metadata and Content-Type copied); used to move a single
+     * PUT's staged object ({@code pending/…}, at most {@code app.presigned.single-put-max-bytes}) to its file key.
+     *
+     * @param sourceKey the object to copy
+     * @param targetKey where the copy goes
+     * @return {@code false} if the source does not exist (S3 404), {@code true} once copied
+     * @throws StorageException if S3 fails
+     */
+    public boolean copy(String sourceKey, String targetKey) {
+        return SdkFaults.callUnlessMissing("S3 CopyObject", () -> s3.copyObject(b -> b.sourceBucket(bucket)
+                .sourceKey(sourceKey).destinationBucket(bucket).destinationKey(targetKey))).isPresent();
+    }
+
+    /**
+     * Deletes every version and delete marker of the given keys (AWS doc "Deleting object versions from a
+     * versioning-enabled bucket": ListObjectVersions on the key as prefix, then DeleteObject with each VersionId).
+     * Only keys equal to one of {@code keys} are deleted, never others that merely share the prefix. Keys without
+     * versions are fine. A bucket that was never versioned (GetBucketVersioning without a status, such as the local
+     * S3Proxy, which has no ListObjectVersions) holds one version per key: a plain DeleteObject removes it. Needs
+     * {@code s3:GetBucketVersioning} and {@code s3:ListBucketVersions} on the bucket and
+     * {@code s3:DeleteObjectVersion} on the keys.
+     *
+     * @param keys exact object keys
+     * @return how many versions and delete markers were deleted (objects, in a bucket never versioned)
+     * @throws StorageException if S3 fails (some versions may be gone already; repeating the call is safe)
+     */
+    public int deleteEveryVersion(String... keys) {
+        if (!versioned()) {
+            for (String key : keys) {
+                delete(key);
+            }
+            return keys.length;
+        }
+        int deleted = 0;
+        for (String key : keys) {
+            List<String> versionIds = new ArrayList<>();
+            SdkFaults.call("S3 ListObjectVersions", () -> {
+                s3.listObjectVersionsPaginator(b -> b.bucket(bucket).prefix(key)).forEach(page -> {
+                    page.versions().stream().filter(v -> key.equals(v.key()))
+                            .forEach(v -> versionIds.add(v.versionId()));
+                    page.deleteMarkers().stream().filter(m -> key.equals(m.key()))
+                            .forEach(m -> versionIds.add(m.versionId()));
+                });
+                return versionIds;
+            });
+            for (String versionId : versionIds) {
+                // An object stored before versioning was enabled has the version id "null" (S3 accepts it).
+                SdkFaults.call("S3 DeleteObject (every version)",
+                        () -> s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(versionId)));
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    /**
+     * Whether the bucket is or was versioned (status {@code Enabled} or {@code Suspended}; a bucket never returns
+     * to "never versioned", so a positive answer is kept for the life of the instance).
+     */
+    private boolean versioned() {
+        if (!versioned) {
+            BucketVersioningStatus status = SdkFaults.call("S3 GetBucketVersioning",
+                    () -> s3.getBucketVersioning(b -> b.bucket(bucket)).status());
+            versioned = status != null && status != BucketVersioningStatus.UNKNOWN_TO_SDK_VERSION;
+        }
+        return versioned;
+    }
+
+    /**
+     * Deletes an object (a missing one is fine).
+     *
+     * @throws StorageException if S3 fails
+     */
+    public void delete(String key) {
+        SdkFaults.call("S3 DeleteObject", () -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
+    }
+
+    /**
      * Deletes an object, logging (not throwing) a failure: used to undo a store whose metadata write failed.
      *
      * @param key object key
@@ -78,10 +189,10 @@ public class ObjectStore {
      */
     public boolean deleteQuietly(String key) {
         try {
-            s3.deleteObject(b -> b.bucket(bucket).key(key));
+            delete(key);
             return true;
-        } catch (SdkException e) {
-            LOG.errorf("Could not delete orphan object %s: %s", ObjectKeys.forLogs(key), e.getClass().getSimpleName());
+        } catch (StorageException e) {
+            LOG.errorf("Could not delete orphan object %s: %s", ObjectKeys.forLogs(key), e.getMessage());
             return false;
         }
     }

@@ -1,10 +1,11 @@
 package com.s3dynamopipe.upload.aws;
 
 import com.s3dynamopipe.upload.config.AppConfig;
+import com.s3dynamopipe.upload.domain.Reservation;
+import com.s3dynamopipe.upload.domain.Usage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -35,10 +36,6 @@ public class UsageTable {
     public static final String OWNER_PREFIX = "usage#";
     /** The usage item's RANGE key. */
     public static final String FILE_ID = "usage";
-    /** An unfinished presigned upload, nobody working on it. */
-    public static final String OPEN = "open";
-    /** An upload being completed, or a direct upload being stored, by the holder of {@code claim}. */
-    public static final String COMPLETING = "completing";
 
     private static final Map<String, String> NAMES = Map.of("#b", "usedBytes", "#f", "usedFiles", "#u", "uploads",
             "#d", "deadline", "#n", "bytes", "#s", "state", "#c", "claim", "#l", "leaseUntil");
@@ -58,36 +55,6 @@ public class UsageTable {
     }
 
     /**
-     * One reservation of the {@code uploads} map.
-     *
-     * @param fileId     the upload's file id
-     * @param deadline   after it an {@code open} upload can no longer be claimed (the upload's deadline)
-     * @param bytes      the reserved bytes (the announced size)
-     * @param state      {@link #OPEN} or {@link #COMPLETING}
-     * @param claim      the claim token of a {@code completing} reservation, else {@code null}
-     * @param leaseUntil until when the claim holds; {@code null} when open
-     */
-    public record Reservation(String fileId, Instant deadline, long bytes, String state, String claim,
-            Instant leaseUntil) {
-
-        /** @return whether nobody can change this reservation any more except by settling it (at {@code now}) */
-        public boolean stale(Instant now) {
-            return OPEN.equals(state) ? !now.isBefore(deadline)
-                    : leaseUntil == null || !now.isBefore(leaseUntil);
-        }
-    }
-
-    /**
-     * What the usage item holds.
-     *
-     * @param usedBytes    bytes stored plus bytes reserved
-     * @param usedFiles    files stored plus files reserved
-     * @param reservations the unfinished uploads, by file id
-     */
-    public record Usage(long usedBytes, long usedFiles, Map<String, Reservation> reservations) {
-    }
-
-    /**
      * Creates the usage item if it does not exist yet (idempotent: {@code if_not_exists} on every attribute), with
      * the counters seeded from what the owner already has stored.
      *
@@ -96,7 +63,7 @@ public class UsageTable {
      */
     public void create(String ownerId, long seedBytes, long seedFiles) {
         update(ownerId, "SET #b = if_not_exists(#b, :sb), #f = if_not_exists(#f, :sf), #u = if_not_exists(#u, :e)",
-                null, Map.of(":sb", number(seedBytes), ":sf", number(seedFiles),
+                null, Map.of(":sb", UsageAttributes.number(seedBytes), ":sf", UsageAttributes.number(seedFiles),
                         ":e", AttributeValue.fromM(Map.of())), null, "create");
     }
 
@@ -113,14 +80,14 @@ public class UsageTable {
     public boolean reserve(String ownerId, Reservation reservation, long maxBytes, long maxFiles,
             int maxReservations) {
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":r", AttributeValue.fromM(toMap(reservation)));
-        values.put(":n", number(reservation.bytes()));
-        values.put(":one", number(1));
-        values.put(":maxb", number(maxBytes - reservation.bytes()));
-        values.put(":maxf", number(maxFiles - 1));
+        values.put(":r", AttributeValue.fromM(UsageAttributes.reservation(reservation)));
+        values.put(":n", UsageAttributes.number(reservation.bytes()));
+        values.put(":one", UsageAttributes.number(1));
+        values.put(":maxb", UsageAttributes.number(maxBytes - reservation.bytes()));
+        values.put(":maxf", UsageAttributes.number(maxFiles - 1));
         String condition = "attribute_exists(#u) AND attribute_not_exists(#u.#id) AND #b <= :maxb AND #f <= :maxf";
         if (maxReservations >= 0) {
-            values.put(":maxr", number(maxReservations));
+            values.put(":maxr", UsageAttributes.number(maxReservations));
             condition += " AND size(#u) < :maxr";
         }
         return update(ownerId, "SET #u.#id = :r, #b = #b + :n, #f = #f + :one", condition, values,
@@ -136,9 +103,9 @@ public class UsageTable {
     public boolean claim(String ownerId, String fileId, String claim, Instant now, Instant leaseUntil) {
         return update(ownerId, "SET #u.#id.#s = :completing, #u.#id.#c = :claim, #u.#id.#l = :lease",
                 "(#u.#id.#s = :open OR (#u.#id.#s = :completing AND #u.#id.#l <= :now)) AND #u.#id.#d > :now",
-                Map.of(":completing", AttributeValue.fromS(COMPLETING), ":open", AttributeValue.fromS(OPEN),
-                        ":claim", AttributeValue.fromS(claim), ":now", epochMillis(now),
-                        ":lease", epochMillis(leaseUntil)), fileId, "claim");
+                Map.of(":completing", AttributeValue.fromS(Reservation.COMPLETING), ":open", AttributeValue.fromS(Reservation.OPEN),
+                        ":claim", AttributeValue.fromS(claim), ":now", UsageAttributes.epochMillis(now),
+                        ":lease", UsageAttributes.epochMillis(leaseUntil)), fileId, "claim");
     }
 
     /**
@@ -148,7 +115,7 @@ public class UsageTable {
      */
     public boolean reopen(String ownerId, String fileId, String claim) {
         return update(ownerId, "SET #u.#id.#s = :open REMOVE #u.#id.#c, #u.#id.#l", "#u.#id.#c = :claim",
-                Map.of(":open", AttributeValue.fromS(OPEN), ":claim", AttributeValue.fromS(claim)), fileId,
+                Map.of(":open", AttributeValue.fromS(Reservation.OPEN), ":claim", AttributeValue.fromS(claim)), fileId,
                 "reopen");
     }
 
@@ -170,7 +137,7 @@ public class UsageTable {
      */
     public boolean release(String ownerId, String fileId, String claim, long bytes) {
         return update(ownerId, "REMOVE #u.#id SET #b = #b - :n, #f = #f - :one", "#u.#id.#c = :claim",
-                Map.of(":claim", AttributeValue.fromS(claim), ":n", number(bytes), ":one", number(1)), fileId,
+                Map.of(":claim", AttributeValue.fromS(claim), ":n", UsageAttributes.number(bytes), ":one", UsageAttributes.number(1)), fileId,
                 "release");
     }
 
@@ -182,11 +149,11 @@ public class UsageTable {
      * @return {@code true} if this call ended it
      */
     public boolean releaseOpen(String ownerId, String fileId, long bytes, Instant pastDeadline) {
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":open", AttributeValue.fromS(OPEN),
-                ":n", number(bytes), ":one", number(1)));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":open", AttributeValue.fromS(Reservation.OPEN),
+                ":n", UsageAttributes.number(bytes), ":one", UsageAttributes.number(1)));
         String condition = "#u.#id.#s = :open AND #u.#id.#n = :n";
         if (pastDeadline != null) {
-            values.put(":now", epochMillis(pastDeadline));
+            values.put(":now", UsageAttributes.epochMillis(pastDeadline));
             condition += " AND #u.#id.#d <= :now";
         }
         return update(ownerId, "REMOVE #u.#id SET #b = #b - :n, #f = #f - :one", condition, values, fileId,
@@ -200,7 +167,7 @@ public class UsageTable {
      */
     public boolean fileDeleted(String ownerId, long bytes) {
         return update(ownerId, "SET #b = #b - :n, #f = #f - :one", "attribute_exists(#b)",
-                Map.of(":n", number(bytes), ":one", number(1)), null, "file deleted");
+                Map.of(":n", UsageAttributes.number(bytes), ":one", UsageAttributes.number(1)), null, "file deleted");
     }
 
     /**
@@ -215,11 +182,7 @@ public class UsageTable {
             if (!response.hasItem() || response.item().isEmpty() || !response.item().containsKey("uploads")) {
                 return Optional.empty();
             }
-            Map<String, AttributeValue> item = response.item();
-            Map<String, Reservation> reservations = new LinkedHashMap<>();
-            item.get("uploads").m().forEach((fileId, value) -> reservations.put(fileId, fromMap(fileId, value.m())));
-            return Optional.of(new Usage(Long.parseLong(item.get("usedBytes").n()),
-                    Long.parseLong(item.get("usedFiles").n()), reservations));
+            return Optional.of(UsageAttributes.usage(response.item()));
         } catch (SdkException e) {
             throw SdkFaults.translate("DynamoDB GetItem (usage)", e);
         }
@@ -266,33 +229,5 @@ public class UsageTable {
 
     private static Map<String, AttributeValue> key(String ownerId) {
         return Map.of("ownerId", AttributeValue.fromS(usageOwnerId(ownerId)), "fileId", AttributeValue.fromS(FILE_ID));
-    }
-
-    private static Map<String, AttributeValue> toMap(Reservation r) {
-        Map<String, AttributeValue> map = new HashMap<>();
-        map.put("deadline", epochMillis(r.deadline()));
-        map.put("bytes", number(r.bytes()));
-        map.put("state", AttributeValue.fromS(r.state()));
-        if (r.claim() != null) {
-            map.put("claim", AttributeValue.fromS(r.claim()));
-            map.put("leaseUntil", epochMillis(r.leaseUntil()));
-        }
-        return map;
-    }
-
-    private static Reservation fromMap(String fileId, Map<String, AttributeValue> map) {
-        AttributeValue claim = map.get("claim");
-        AttributeValue lease = map.get("leaseUntil");
-        return new Reservation(fileId, Instant.ofEpochMilli(Long.parseLong(map.get("deadline").n())),
-                Long.parseLong(map.get("bytes").n()), map.get("state").s(), claim == null ? null : claim.s(),
-                lease == null ? null : Instant.ofEpochMilli(Long.parseLong(lease.n())));
-    }
-
-    private static AttributeValue number(long n) {
-        return AttributeValue.fromN(Long.toString(n));
-    }
-
-    private static AttributeValue epochMillis(Instant instant) {
-        return number(instant.toEpochMilli());
     }
 }

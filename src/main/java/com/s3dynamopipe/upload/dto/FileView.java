@@ -1,7 +1,7 @@
 package com.s3dynamopipe.upload.dto;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.s3dynamopipe.upload.aws.FileItem;
+import com.s3dynamopipe.upload.domain.FileItem;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -36,7 +36,7 @@ public record FileView(String fileId, String fileName, long sizeBytes, String co
      */
     public static FileView from(FileItem item) {
         return new FileView(item.fileId(), item.fileName(), item.sizeBytes(), item.contentType(), item.sha256(),
-                item.comment(), item.status(), item.createdAt(), item.processingStartedAt(), item.processedAt(),
+                item.comment(), item.status() == null ? null : item.status().name(), item.createdAt(), item.processingStartedAt(), item.processedAt(),
                 item.detectedContentType(), item.failureReason());
     }
 }

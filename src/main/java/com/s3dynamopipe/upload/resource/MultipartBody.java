@@ -4,17 +4,13 @@ import com.s3dynamopipe.upload.aws.UploadBytes;
 import com.s3dynamopipe.upload.service.PartDisposition;
 import com.s3dynamopipe.upload.service.ProblemException;
 import com.s3dynamopipe.upload.service.UploadForm;
-import com.s3dynamopipe.upload.service.UploadValidator;
+import com.s3dynamopipe.upload.service.UploadRules;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
-import java.nio.charset.UnsupportedCharsetException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,11 +43,11 @@ final class MultipartBody implements MultipartParser.PartHandler {
 
     private final Charset defaultCharset;
     private final long hashLimitBytes;
-    private final List<Part> files = new ArrayList<>();
-    private final List<Part> comments = new ArrayList<>();
+    private final List<FormPart> files = new ArrayList<>();
+    private final List<FormPart> comments = new ArrayList<>();
     private byte[] body;
     private int parts;
-    private Part current;
+    private FormPart current;
 
     private MultipartBody(byte[] body, Charset defaultCharset, long hashLimitBytes) {
         this.body = body;
@@ -79,7 +75,7 @@ final class MultipartBody implements MultipartParser.PartHandler {
      */
     static UploadForm read(InputStream in, String boundary, String charset, long lengthHint, long maxBodyBytes,
             long hashLimitBytes) throws IOException {
-        Charset headerCharset = charset(charset);
+        Charset headerCharset = FormPart.charset(charset);
         // One spare byte, so that the end of the body is seen without growing the array.
         int initial = lengthHint >= 0 && lengthHint <= maxBodyBytes ? (int) lengthHint + 1 : CHUNK_BYTES;
         MultipartBody handler = new MultipartBody(new byte[initial], headerCharset, hashLimitBytes);
@@ -89,7 +85,7 @@ final class MultipartBody implements MultipartParser.PartHandler {
         while (true) {
             if (filled == handler.body.length) {
                 if (filled >= maxBodyBytes) {
-                    throw UploadValidator.fileTooLarge(hashLimitBytes);
+                    throw UploadRules.fileTooLarge(hashLimitBytes);
                 }
                 // Content-Length was absent or too small: grow (the ranges found so far are offsets, still valid).
                 handler.body = Arrays.copyOf(handler.body, (int) Math.min(maxBodyBytes + 1, 2L * filled));
@@ -126,11 +122,11 @@ final class MultipartBody implements MultipartParser.PartHandler {
         String contentType = headers.getFirst("Content-Type");
         switch (disposition.name()) {
             case "file" -> {
-                current = new Part(disposition, contentType, sha256());
+                current = new FormPart(disposition, contentType, FormPart.sha256());
                 files.add(current);
             }
             case "comment" -> {
-                current = new Part(disposition, contentType, null);
+                current = new FormPart(disposition, contentType, null);
                 comments.add(current);
             }
             default -> {
@@ -141,7 +137,7 @@ final class MultipartBody implements MultipartParser.PartHandler {
 
     @Override
     public void data(ByteBuffer buffer) {
-        Part part = current;
+        FormPart part = current;
         if (part == null || !buffer.hasRemaining()) {
             return;
         }
@@ -181,7 +177,7 @@ final class MultipartBody implements MultipartParser.PartHandler {
      * that offset (the usual case), or, where a 64 KiB step ended inside what looked like the start of a boundary,
      * the parser's own copy of those few bytes.
      */
-    private boolean extendsRange(Part part, ByteBuffer buffer) {
+    private boolean extendsRange(FormPart part, ByteBuffer buffer) {
         if (buffer.hasArray() && buffer.array() == body) {
             int at = buffer.arrayOffset() + buffer.position();
             if (part.start < 0) {
@@ -203,11 +199,11 @@ final class MultipartBody implements MultipartParser.PartHandler {
 
     private UploadForm form() throws IOException {
         List<UploadForm.FilePart> filesOut = new ArrayList<>();
-        for (Part part : files) {
+        for (FormPart part : files) {
             filesOut.add(new UploadForm.FilePart(part.disposition.fileName(), part.contentType, part.bytes(body)));
         }
         List<String> commentsOut = new ArrayList<>();
-        for (Part part : comments) {
+        for (FormPart part : comments) {
             commentsOut.add(part.disposition.fileName() != null ? null : part.text(body, defaultCharset));
         }
         return new UploadForm(filesOut, commentsOut);
@@ -239,57 +235,7 @@ final class MultipartBody implements MultipartParser.PartHandler {
                 ? HeaderUtil.extractQuotedValueFromHeader(header, "name") : null;
     }
 
-    private static Charset charset(String name) {
-        if (name == null || name.isBlank()) {
-            return StandardCharsets.UTF_8;
-        }
-        try {
-            return Charset.forName(name.trim());
-        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw malformed("The charset \"" + name + "\" is not supported.");
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
-    }
-
-    private static ProblemException malformed(String detail) {
+    static ProblemException malformed(String detail) {
         return ProblemException.badRequest("malformed_body", detail);
-    }
-
-    /** One kept part: where its bytes lie, and for a file part their running SHA-256. */
-    private static final class Part {
-        final PartDisposition disposition;
-        final String contentType;
-        MessageDigest digest;
-        int start = -1;
-        int length;
-        ByteArrayOutputStream copy;
-
-        Part(PartDisposition disposition, String contentType, MessageDigest digest) {
-            this.disposition = disposition;
-            this.contentType = contentType;
-            this.digest = digest;
-        }
-
-        UploadBytes bytes(byte[] body) {
-            byte[] sha256 = digest == null ? null : digest.digest();
-            if (copy != null) {
-                return new UploadBytes(copy.toByteArray(), 0, length, sha256);
-            }
-            return new UploadBytes(body, Math.max(start, 0), length, sha256);
-        }
-
-        String text(byte[] body, Charset defaultCharset) {
-            String charset = contentType == null ? null
-                    : HeaderUtil.extractQuotedValueFromHeader(contentType, "charset");
-            Charset decoding = charset == null ? defaultCharset : charset(charset);
-            return copy != null ? copy.toString(decoding) : new String(body, Math.max(start, 0), length, decoding);
-        }
     }
 }

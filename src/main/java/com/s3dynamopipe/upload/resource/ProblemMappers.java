@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.s3dynamopipe.upload.auth.SigningKeys;
 import com.s3dynamopipe.upload.aws.StorageException;
 import com.s3dynamopipe.upload.service.ProblemException;
+import com.s3dynamopipe.upload.service.UploadRules;
 import com.s3dynamopipe.upload.service.UploadValidator;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -120,7 +121,7 @@ public class ProblemMappers {
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         if (status == 413) {
-            return refused(UploadValidator.fileTooLarge(validator.maxBytes()));
+            return refused(UploadRules.fileTooLarge(validator.maxBytes()));
         }
         if (status >= 400 && status < 500) {
             return problems.response(400, "malformed_body", "The request body could not be read.", Map.of());

@@ -7,6 +7,7 @@ import com.s3dynamopipe.upload.dto.PartsRequest;
 import com.s3dynamopipe.upload.dto.UploadRequest;
 import com.s3dynamopipe.upload.dto.UploadStatus;
 import com.s3dynamopipe.upload.dto.UploadTicket;
+import com.s3dynamopipe.upload.service.PresignedCompletionService;
 import com.s3dynamopipe.upload.service.PresignedUploadService;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
@@ -32,14 +33,17 @@ import org.jboss.resteasy.reactive.RestPath;
 public class UploadsResource {
 
     private final PresignedUploadService uploads;
+    private final PresignedCompletionService completions;
     private final Caller caller;
 
     /**
-     * @param uploads the presigned upload service
-     * @param caller  the authenticated caller
+     * @param uploads     starts, resumes and reports presigned uploads
+     * @param completions completes and aborts them
+     * @param caller      the authenticated caller
      */
-    public UploadsResource(PresignedUploadService uploads, Caller caller) {
+    public UploadsResource(PresignedUploadService uploads, PresignedCompletionService completions, Caller caller) {
         this.uploads = uploads;
+        this.completions = completions;
         this.caller = caller;
     }
 
@@ -87,7 +91,7 @@ public class UploadsResource {
     @Path("/{fileId}/complete")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response complete(@RestPath String fileId, CompleteRequest request) {
-        PresignedUploadService.Completion done = uploads.complete(caller.ownerId(), fileId, request);
+        PresignedCompletionService.Completion done = completions.complete(caller.ownerId(), fileId, request);
         return Response.status(done.created() ? Response.Status.CREATED : Response.Status.OK)
                 .header(HttpHeaders.LOCATION, "/files/" + done.file().fileId()).entity(done.file()).build();
     }
@@ -99,7 +103,7 @@ public class UploadsResource {
     @DELETE
     @Path("/{fileId}")
     public Response abort(@RestPath String fileId) {
-        uploads.abort(caller.ownerId(), fileId);
+        completions.abort(caller.ownerId(), fileId);
         return Response.noContent().build();
     }
 }

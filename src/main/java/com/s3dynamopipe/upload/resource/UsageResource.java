@@ -2,7 +2,7 @@ package com.s3dynamopipe.upload.resource;
 
 import com.s3dynamopipe.upload.auth.Caller;
 import com.s3dynamopipe.upload.dto.UsageView;
-import com.s3dynamopipe.upload.service.UsageService;
+import com.s3dynamopipe.upload.service.UsageLedger;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,14 +15,14 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class UsageResource {
 
-    private final UsageService usage;
+    private final UsageLedger usage;
     private final Caller caller;
 
     /**
-     * @param usage  the quota service
+     * @param usage  the owner's usage and quotas
      * @param caller the authenticated caller
      */
-    public UsageResource(UsageService usage, Caller caller) {
+    public UsageResource(UsageLedger usage, Caller caller) {
         this.usage = usage;
         this.caller = caller;
     }

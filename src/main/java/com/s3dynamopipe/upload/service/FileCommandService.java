@@ -1,10 +1,12 @@
 package com.s3dynamopipe.upload.service;
 
-import com.s3dynamopipe.upload.aws.FileItem;
 import com.s3dynamopipe.upload.aws.FileTable;
-import com.s3dynamopipe.upload.aws.PendingUpload;
+import com.s3dynamopipe.upload.aws.ObjectStore;
 import com.s3dynamopipe.upload.aws.PresignedUrl;
-import com.s3dynamopipe.upload.aws.TransferStore;
+import com.s3dynamopipe.upload.aws.Presigner;
+import com.s3dynamopipe.upload.domain.FileIds;
+import com.s3dynamopipe.upload.domain.FileItem;
+import com.s3dynamopipe.upload.domain.StorageKeys;
 import com.s3dynamopipe.upload.config.AppConfig;
 import com.s3dynamopipe.upload.dto.DownloadLink;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,20 +19,24 @@ import java.time.Duration;
 public class FileCommandService {
 
     private final FileTable files;
-    private final TransferStore transfers;
+    private final Presigner presigner;
+    private final ObjectStore objects;
     private final Duration downloadTtl;
     private final UsageService quotas;
 
     /**
      * @param files     DynamoDB adapter
-     * @param transfers S3 adapter of the presigned path
+     * @param presigner signs the download URLs
+     * @param objects   S3 objects (deletes)
      * @param config    application configuration (download URL lifetime)
      * @param quotas    the owner's usage counters, which a deleted file leaves
      */
-    public FileCommandService(FileTable files, TransferStore transfers, AppConfig config, UsageService quotas) {
+    public FileCommandService(FileTable files, Presigner presigner, ObjectStore objects, AppConfig config,
+            UsageService quotas) {
         this.quotas = quotas;
         this.files = files;
-        this.transfers = transfers;
+        this.presigner = presigner;
+        this.objects = objects;
         this.downloadTtl = config.presigned().downloadUrlTtl();
     }
 
@@ -42,7 +48,7 @@ public class FileCommandService {
     public DownloadLink download(String ownerId, String fileId) {
         FileItem item = find(ownerId, fileId);
         String disposition = ContentDisposition.attachment(item.fileName());
-        PresignedUrl url = transfers.presignGet(item.objectKey(), disposition, item.contentType(), downloadTtl);
+        PresignedUrl url = presigner.presignGet(item.objectKey(), disposition, item.contentType(), downloadTtl);
         return new DownloadLink(url.url(), url.expiresAt().toString(), item.fileName(), disposition);
     }
 
@@ -51,22 +57,22 @@ public class FileCommandService {
      * versioned, so a plain DeleteObject would keep the bytes as a noncurrent version), whatever its presigned
      * upload left under {@code pending/} (record with file name and comment, staged object), then the item. A
      * failure in between leaves an item whose delete can be repeated, never an object without an item. The stream's
-     * REMOVE record starts nothing. The file's bytes leave the owner's usage once. Backups are another matter: the table's point-in-time recovery keeps the item
-     * for 35 days (README, "What deleting removes").
+     * REMOVE record starts nothing. The file's bytes leave the owner's usage once. Backups are another matter: the
+     * table's point-in-time recovery keeps the item for 35 days (README, "What deleting removes").
      *
      * @throws ProblemException {@code not_found} (404)
      * @throws com.s3dynamopipe.upload.aws.StorageException if S3 or DynamoDB fails (repeating the delete is safe)
      */
     public void delete(String ownerId, String fileId) {
         FileItem item = find(ownerId, fileId);
-        transfers.deleteEveryVersion(item.objectKey(), PendingUpload.stagedKey(ownerId, fileId),
-                PendingUpload.manifestKey(ownerId, fileId));
+        objects.deleteEveryVersion(item.objectKey(), StorageKeys.staged(ownerId, fileId),
+                StorageKeys.manifest(ownerId, fileId));
         // Of concurrent deletes only the one whose DeleteItem returns the item takes it off the usage counters.
         files.deleteExisting(ownerId, fileId).ifPresent(old -> quotas.fileDeleted(ownerId, fileId, old.sizeBytes()));
     }
 
     private FileItem find(String ownerId, String fileId) {
-        if (!FileQueryService.isFileId(fileId)) {
+        if (!FileIds.isValid(fileId)) {
             throw ProblemException.notFound();
         }
         LogContext.file(fileId);

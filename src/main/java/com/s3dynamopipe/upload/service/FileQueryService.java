@@ -1,7 +1,8 @@
 package com.s3dynamopipe.upload.service;
 
-import com.s3dynamopipe.upload.aws.FileItem;
 import com.s3dynamopipe.upload.aws.FileTable;
+import com.s3dynamopipe.upload.domain.FileIds;
+import com.s3dynamopipe.upload.domain.FileItem;
 import com.s3dynamopipe.upload.dto.FilePage;
 import com.s3dynamopipe.upload.dto.FileView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +24,6 @@ public class FileQueryService {
     /** Largest accepted {@code limit}. */
     public static final int MAX_LIMIT = 100;
 
-    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,3}");
 
     private final FileTable files;
@@ -34,21 +34,13 @@ public class FileQueryService {
     }
 
     /**
-     * @param fileId an id from a path, as sent
-     * @return whether it has the form of a file id (lowercase canonical UUID); anything else is answered 404
-     */
-    public static boolean isFileId(String fileId) {
-        return fileId != null && UUID.matcher(fileId).matches();
-    }
-
-    /**
      * @param ownerId the caller's {@code sub}
      * @param fileId  the id from the path, as sent
      * @return the file
      * @throws ProblemException {@code not_found} if the id is not a UUID, is missing, or belongs to someone else
      */
     public FileView get(String ownerId, String fileId) {
-        if (!isFileId(fileId)) {
+        if (!FileIds.isValid(fileId)) {
             throw ProblemException.notFound();
         }
         LogContext.file(fileId);
@@ -103,7 +95,7 @@ public class FileQueryService {
         } catch (IllegalArgumentException e) {
             throw invalidCursor();
         }
-        if (!UUID.matcher(fileId).matches()) {
+        if (!FileIds.isValid(fileId)) {
             throw invalidCursor();
         }
         return fileId;

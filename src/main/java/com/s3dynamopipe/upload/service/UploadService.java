@@ -1,18 +1,15 @@
 package com.s3dynamopipe.upload.service;
 
-import com.fasterxml.uuid.Generators;
-import com.fasterxml.uuid.NoArgGenerator;
-import com.s3dynamopipe.upload.aws.FileItem;
 import com.s3dynamopipe.upload.aws.FileTable;
 import com.s3dynamopipe.upload.aws.ObjectStore;
 import com.s3dynamopipe.upload.aws.StorageException;
+import com.s3dynamopipe.upload.domain.FileIds;
+import com.s3dynamopipe.upload.domain.FileItem;
+import com.s3dynamopipe.upload.domain.StorageKeys;
+import com.s3dynamopipe.upload.domain.Timestamps;
 import com.s3dynamopipe.upload.dto.FileView;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,18 +22,13 @@ public class UploadService {
 
     private static final Logger LOG = Logger.getLogger(UploadService.class);
 
-    /** ISO-8601 UTC with milliseconds, e.g. {@code 2026-11-29T15:30:00.123Z} (docs/design.md, {@code createdAt}). */
-    static final DateTimeFormatter TIMESTAMP =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
     private final UploadValidator validator;
     private final ObjectStore objects;
     private final FileTable files;
     private final UploadOutcomes outcomes;
     private final UsageService quotas;
-    private final Clock clock = Clock.systemUTC();
-    // Created with the bean at run time: the generator holds a SecureRandom, which must not be in a native image heap.
-    private final NoArgGenerator ids = Generators.timeBasedEpochGenerator();
+    private final FileIds ids;
+    private final Clock clock;
 
     /**
      * @param validator form rules
@@ -44,9 +36,13 @@ public class UploadService {
      * @param files     DynamoDB adapter
      * @param outcomes  log line and metrics of each accepted upload
      * @param quotas    the caller's quotas: the upload is reserved before its object is stored
+     * @param ids       file id generator
+     * @param clock     the clock of {@code createdAt}
      */
     public UploadService(UploadValidator validator, ObjectStore objects, FileTable files, UploadOutcomes outcomes,
-            UsageService quotas) {
+            UsageService quotas, FileIds ids, Clock clock) {
+        this.ids = ids;
+        this.clock = clock;
         this.quotas = quotas;
         this.validator = validator;
         this.objects = objects;
@@ -71,12 +67,12 @@ public class UploadService {
     public FileView upload(String ownerId, UploadForm form) {
         UploadForm.FilePart file = validator.validate(form);
         String comment = form.comments().isEmpty() || form.comments().get(0).isEmpty() ? null : form.comments().get(0);
-        String contentType = file.contentType() == null ? UploadValidator.DEFAULT_CONTENT_TYPE : file.contentType();
+        String contentType = UploadRules.contentTypeOrDefault(file.contentType());
 
-        String fileId = ids.generate().toString();
+        String fileId = ids.generate();
         LogContext.file(fileId);
-        String objectKey = "uploads/" + ownerId + "/" + fileId;
-        String createdAt = TIMESTAMP.format(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS));
+        String objectKey = StorageKeys.file(ownerId, fileId);
+        String createdAt = Timestamps.format(Timestamps.now(clock));
 
         UsageService.Claim reservation = quotas.reserveDirect(ownerId, fileId, file.sizeBytes());
         FileItem item;

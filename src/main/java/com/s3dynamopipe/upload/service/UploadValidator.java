@@ -2,33 +2,14 @@ package com.s3dynamopipe.upload.service;
 
 import com.s3dynamopipe.upload.config.AppConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
- * The rules of docs/design.md ("HTTP API") for a {@code POST /upload} form. Every method throws a
- * {@link ProblemException} with the design's code when a rule is broken.
+ * The rules of docs/design.md ("HTTP API") for a {@code POST /upload} form: its parts, then the shared
+ * {@link UploadRules} and the direct path's size cap. Every method throws a {@link ProblemException} with the
+ * design's code when a rule is broken.
  */
 @ApplicationScoped
 public class UploadValidator {
-
-    /** Longest accepted comment, in Unicode code points. */
-    public static final int MAX_COMMENT_CHARACTERS = 1000;
-
-    /** Longest accepted file name, in Unicode code points. */
-    public static final int MAX_FILE_NAME_CHARACTERS = 255;
-
-    /** Content-Type used when the part has none. */
-    public static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
-
-    private static final int MAX_CONTENT_TYPE_LENGTH = 255;
-
-    // RFC 6838 restricted-name for type and subtype, then RFC 9110 parameters (token = token / quoted-string).
-    private static final String RESTRICTED_NAME = "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}";
-    private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
-    private static final String QUOTED = "\"(?:[\\t \\x21\\x23-\\x5B\\x5D-\\x7E]|\\\\[\\t \\x21-\\x7E])*\"";
-    private static final Pattern MEDIA_TYPE = Pattern.compile(RESTRICTED_NAME + "/" + RESTRICTED_NAME
-            + "(?:[ \\t]*;[ \\t]*" + TOKEN + "=(?:" + TOKEN + "|" + QUOTED + "))*");
 
     private final long maxBytes;
 
@@ -64,69 +45,11 @@ public class UploadValidator {
             throw ProblemException.badRequest("malformed_body", "The \"comment\" part must be text, not a file.");
         }
         UploadForm.FilePart file = form.files().get(0);
-        checkFileName(file.fileName());
-        checkContentType(file.contentType());
+        UploadRules.checkFileName(file.fileName());
+        UploadRules.checkContentType(file.contentType());
         checkSize(file.sizeBytes());
-        form.comments().forEach(UploadValidator::checkComment);
+        form.comments().forEach(UploadRules::checkComment);
         return file;
-    }
-
-    /**
-     * File names are metadata only (they never reach object keys), so any name that is legal on the uploader's
-     * system and can be shown safely is kept as sent: printable Unicode, including {@code \} (legal on Linux and
-     * macOS), quotes, {@code %}, {@code ;}, HTML and emoji. Each refusal's detail says why the name cannot be kept.
-     *
-     * @param name the name as sent
-     * @throws ProblemException {@code invalid_file_name} if absent or empty; {@code .} or {@code ..} (they name
-     *                          folders); containing {@code /} (it separates folders on every system, so the name
-     *                          is a path); a control character (C0, DEL, C1: line breaks and escape sequences
-     *                          would break the page, the logs and the download's header); a Unicode bidirectional
-     *                          control (U+202A–U+202E, U+2066–U+2069: they make a name read differently from
-     *                          what it is); or longer than 255 code points (with {@code limitCharacters})
-     */
-    public static void checkFileName(String name) {
-        if (name == null || name.isEmpty()) {
-            throw invalidName("The file part needs a non-empty file name (a filename or filename* parameter).");
-        }
-        if (name.equals(".") || name.equals("..")) {
-            throw invalidName("The file name cannot be \".\" or \"..\": they name folders, not files, on every "
-                    + "system.");
-        }
-        if (name.codePointCount(0, name.length()) > MAX_FILE_NAME_CHARACTERS) {
-            throw new ProblemException(400, "invalid_file_name",
-                    "The file name is longer than " + MAX_FILE_NAME_CHARACTERS + " characters.",
-                    Map.of("limitCharacters", MAX_FILE_NAME_CHARACTERS));
-        }
-        name.codePoints().forEach(c -> {
-            if (c == '/') {
-                throw invalidName("The file name cannot contain \"/\": it separates folders on every system, so "
-                        + "the name is a path. Send the file's own name.");
-            }
-            if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
-                throw invalidName("The file name cannot contain control characters (such as line breaks, which "
-                        + "browsers send as %0D or %0A): they cannot be shown safely.");
-            }
-            if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) {
-                throw invalidName("The file name cannot contain bidirectional control characters: they make a "
-                        + "name read differently from what it is.");
-            }
-        });
-    }
-
-    /**
-     * @param contentType the part's Content-Type as sent, or {@code null}
-     * @throws ProblemException {@code invalid_content_type} unless absent or a syntactically valid media type
-     *                          ({@code type/subtype} with optional parameters, RFC 6838 / RFC 9110) of at most 255
-     *                          characters
-     */
-    public static void checkContentType(String contentType) {
-        if (contentType == null) {
-            return;
-        }
-        if (contentType.length() > MAX_CONTENT_TYPE_LENGTH || !MEDIA_TYPE.matcher(contentType).matches()) {
-            throw ProblemException.badRequest("invalid_content_type",
-                    "The file part's Content-Type is not a valid media type.");
-        }
     }
 
     /**
@@ -139,39 +62,7 @@ public class UploadValidator {
             throw ProblemException.badRequest("empty_file", "The file is empty.");
         }
         if (sizeBytes > maxBytes) {
-            throw fileTooLarge(maxBytes);
+            throw UploadRules.fileTooLarge(maxBytes);
         }
-    }
-
-    /**
-     * @param limitBytes the cap to report
-     * @return the 413 {@code file_too_large} problem, with {@code limitBytes}
-     */
-    public static ProblemException fileTooLarge(long limitBytes) {
-        return new ProblemException(413, "file_too_large",
-                "The file is larger than " + limitBytes + " bytes.", Map.of("limitBytes", limitBytes));
-    }
-
-    /**
-     * @param comment the comment text
-     * @throws ProblemException {@code comment_too_long} (with {@code limitCharacters}) above 1,000 code points;
-     *                          {@code invalid_comment} for a control character other than tab, line feed and
-     *                          carriage return (C0, DEL, C1: NUL and the like are never stored)
-     */
-    public static void checkComment(String comment) {
-        if (comment.codePointCount(0, comment.length()) > MAX_COMMENT_CHARACTERS) {
-            throw new ProblemException(400, "comment_too_long",
-                    "The comment is longer than " + MAX_COMMENT_CHARACTERS + " characters.",
-                    Map.of("limitCharacters", MAX_COMMENT_CHARACTERS));
-        }
-        boolean control = comment.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r');
-        if (control) {
-            throw ProblemException.badRequest("invalid_comment",
-                    "The comment cannot contain control characters (other than tabs and line breaks).");
-        }
-    }
-
-    private static ProblemException invalidName(String detail) {
-        return ProblemException.badRequest("invalid_file_name", detail);
     }
 }

@@ -3,14 +3,12 @@ package com.s3dynamopipe.upload.service;
 import com.s3dynamopipe.upload.aws.FileTable;
 import com.s3dynamopipe.upload.aws.StorageException;
 import com.s3dynamopipe.upload.aws.UsageTable;
-import com.s3dynamopipe.upload.aws.UsageTable.Reservation;
-import com.s3dynamopipe.upload.aws.UsageTable.Usage;
+import com.s3dynamopipe.upload.domain.Reservation;
+import com.s3dynamopipe.upload.domain.Usage;
 import com.s3dynamopipe.upload.config.AppConfig;
-import com.s3dynamopipe.upload.dto.UsageView;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,9 +21,7 @@ import org.jboss.logging.Logger;
  * fails, is aborted or expires, and turned into stored usage when its item is written. The reservation of an
  * unfinished presigned upload is also its claim: {@code complete} moves it {@code open → completing} and
  * {@code DELETE /uploads/{id}} removes it only while it is {@code open}, so that of two concurrent requests exactly
- * one goes on. Nothing in AWS calls us when an upload's deadline passes: a reservation past its deadline (or a
- * claim past its lease, whose holder has ended) is settled lazily and exactly, with a conditional update, when the
- * owner's usage is next needed (a reservation that does not fit, {@code GET /usage}, an abort).
+ * one goes on. Reservations past their deadline or lease are settled by {@link UsageLedger}.
  */
 @ApplicationScoped
 public class UsageService {
@@ -37,7 +33,9 @@ public class UsageService {
     private final UsageTable usage;
     private final FileTable files;
     private final AppConfig.Quota limits;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
+    private final UsageLedger ledger;
+    private final QuotaLimits quotaLimits;
 
     /**
      * A claim on one upload, held by this request until it commits, releases or reopens it.
@@ -51,14 +49,20 @@ public class UsageService {
     }
 
     /**
-     * @param usage  the usage item adapter
-     * @param files  the file items (to seed a new usage item and to settle claims whose holder has ended)
-     * @param config application configuration ({@code app.quota.*})
+     * @param usage      the usage item adapter
+     * @param files      the file items (whether a claimed upload became a file)
+     * @param ledger     reads usage items and settles stale reservations
+     * @param config     application configuration ({@code app.quota.*})
+     * @param clock      the clock leases and deadlines are read against
      */
-    public UsageService(UsageTable usage, FileTable files, AppConfig config) {
+    public UsageService(UsageTable usage, FileTable files, UsageLedger ledger, AppConfig config,
+            Clock clock) {
+        this.clock = clock;
         this.usage = usage;
         this.files = files;
+        this.ledger = ledger;
         this.limits = config.quota();
+        this.quotaLimits = new QuotaLimits(limits);
     }
 
     /**
@@ -72,7 +76,7 @@ public class UsageService {
     public Claim reserveDirect(String ownerId, String fileId, long bytes) {
         Instant lease = now().plus(limits.claimLease());
         String token = UUID.randomUUID().toString();
-        reserve(ownerId, new Reservation(fileId, lease, bytes, UsageTable.COMPLETING, token, lease), false);
+        reserve(ownerId, new Reservation(fileId, lease, bytes, Reservation.COMPLETING, token, lease), false);
         return new Claim(ownerId, fileId, token, bytes);
     }
 
@@ -82,7 +86,7 @@ public class UsageService {
      * @throws ProblemException {@code quota_exceeded} (409) over the bytes, files or unfinished uploads limit
      */
     public void reservePending(String ownerId, String fileId, long bytes, Instant deadline) {
-        reserve(ownerId, new Reservation(fileId, deadline, bytes, UsageTable.OPEN, null, null), true);
+        reserve(ownerId, new Reservation(fileId, deadline, bytes, Reservation.OPEN, null, null), true);
     }
 
     /**
@@ -127,12 +131,12 @@ public class UsageService {
                 }
                 throw ProblemException.notFound();
             }
-            if (UsageTable.OPEN.equals(reservation.state()) && !now().isBefore(reservation.deadline())) {
+            if (Reservation.OPEN.equals(reservation.state()) && !now().isBefore(reservation.deadline())) {
                 throw new ProblemException(410, "upload_expired", "This upload was not completed before its "
                         + "deadline " + reservation.deadline() + "; start a new upload.",
                         Map.of("deadline", reservation.deadline().toString()));
             }
-            if (UsageTable.COMPLETING.equals(reservation.state()) && !reservation.stale(now())) {
+            if (Reservation.COMPLETING.equals(reservation.state()) && !reservation.stale(now())) {
                 throw completing(fileId);
             }
             // A lease that ran out between the two looks: try again.
@@ -184,13 +188,13 @@ public class UsageService {
             if (reservation == null) {
                 return;
             }
-            if (UsageTable.OPEN.equals(reservation.state())) {
+            if (Reservation.OPEN.equals(reservation.state())) {
                 if (usage.releaseOpen(ownerId, fileId, reservation.bytes(), null)) {
                     return;
                 }
             } else if (!reservation.stale(now())) {
                 throw completing(fileId);
-            } else if (settle(ownerId, reservation)) {
+            } else if (ledger.settle(ownerId, reservation)) {
                 return;
             }
         }
@@ -211,34 +215,17 @@ public class UsageService {
         }
     }
 
-    /**
-     * The caller's usage and limits ({@code GET /usage}), after settling reservations past their deadline or lease.
-     *
-     * @return usage and limits
-     */
-    public UsageView view(String ownerId) {
-        Usage current = current(ownerId);
-        if (settleStale(ownerId, current) > 0) {
-            current = current(ownerId);
-        }
-        long pendingBytes = current.reservations().values().stream().mapToLong(Reservation::bytes).sum();
-        return new UsageView(
-                new UsageView.Usage(current.usedBytes(), current.usedFiles(), current.reservations().size(),
-                        pendingBytes),
-                new UsageView.Limits(limits.maxBytes(), limits.maxFiles(), limits.maxPendingUploads()));
-    }
-
     private void reserve(String ownerId, Reservation reservation, boolean countsAsPending) {
         int maxReservations = countsAsPending ? limits.maxPendingUploads() : -1;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (usage.reserve(ownerId, reservation, limits.maxBytes(), limits.maxFiles(), maxReservations)) {
                 return;
             }
-            Usage current = current(ownerId);
-            if (settleStale(ownerId, current) > 0) {
+            Usage current = ledger.current(ownerId);
+            if (ledger.settleStale(ownerId, current) > 0) {
                 continue;
             }
-            ProblemException exceeded = exceeded(current, reservation.bytes(), countsAsPending);
+            ProblemException exceeded = quotaLimits.exceeded(current, reservation.bytes(), countsAsPending);
             if (exceeded != null) {
                 throw exceeded;
             }
@@ -247,84 +234,8 @@ public class UsageService {
         throw new StorageException("DynamoDB UpdateItem (usage: reserve) kept failing its condition", true, null);
     }
 
-    /** The usage item, created (counters seeded from the owner's stored files) if the owner has none yet. */
-    private Usage current(String ownerId) {
-        Optional<Usage> found = usage.find(ownerId);
-        if (found.isPresent()) {
-            return found.get();
-        }
-        FileTable.Totals stored = files.storedTotals(ownerId);
-        usage.create(ownerId, stored.bytes(), stored.files());
-        return usage.find(ownerId).orElseThrow(() -> new StorageException(
-                "DynamoDB GetItem (usage): the item just created is missing", true, null));
-    }
-
     private Reservation reservation(String ownerId, String fileId) {
         return usage.find(ownerId).map(u -> u.reservations().get(fileId)).orElse(null);
-    }
-
-    /** Settles every reservation past its deadline or lease. @return how many this call settled */
-    private int settleStale(String ownerId, Usage current) {
-        Instant now = now();
-        int settled = 0;
-        for (Reservation reservation : current.reservations().values()) {
-            if (reservation.stale(now) && settle(ownerId, reservation)) {
-                settled++;
-            }
-        }
-        return settled;
-    }
-
-    /**
-     * Settles one stale reservation exactly once (each update is conditional on what was read): an open one past its
-     * deadline is given back; a claim past its lease, whose holder has ended, is committed if its file item exists
-     * (the holder wrote it) and given back otherwise.
-     *
-     * @return whether this call settled it
-     */
-    private boolean settle(String ownerId, Reservation reservation) {
-        if (UsageTable.OPEN.equals(reservation.state())) {
-            return usage.releaseOpen(ownerId, reservation.fileId(), reservation.bytes(), now());
-        }
-        if (reservation.claim() == null) {
-            return false;
-        }
-        boolean stored = files.find(ownerId, reservation.fileId()).isPresent();
-        boolean settled = stored ? usage.commit(ownerId, reservation.fileId(), reservation.claim())
-                : usage.release(ownerId, reservation.fileId(), reservation.claim(), reservation.bytes());
-        if (settled) {
-            LOG.infof("Upload %s: reservation settled after its claim's lease (%s)", reservation.fileId(),
-                    stored ? "stored" : "released");
-        }
-        return settled;
-    }
-
-    /** @return the problem for the first limit the reservation breaks on this usage, or {@code null} if none */
-    private ProblemException exceeded(Usage current, long bytes, boolean countsAsPending) {
-        if (current.usedBytes() + bytes > limits.maxBytes()) {
-            return quotaExceeded("bytes", limits.maxBytes(), current.usedBytes(), "This upload of " + bytes
-                    + " bytes would exceed your quota of " + limits.maxBytes() + " bytes: " + current.usedBytes()
-                    + " are stored or reserved. Delete files or abort unfinished uploads first.",
-                    Map.of("requestedBytes", bytes));
-        }
-        if (current.usedFiles() + 1 > limits.maxFiles()) {
-            return quotaExceeded("files", limits.maxFiles(), current.usedFiles(), "You have " + current.usedFiles()
-                    + " files stored or reserved, the most your quota allows. Delete files first.", Map.of());
-        }
-        if (countsAsPending && current.reservations().size() >= limits.maxPendingUploads()) {
-            return quotaExceeded("pendingUploads", limits.maxPendingUploads(), current.reservations().size(),
-                    "You have " + current.reservations().size() + " unfinished uploads, the most your quota "
-                            + "allows. Complete or abort one first.", Map.of());
-        }
-        return null;
-    }
-
-    private static ProblemException quotaExceeded(String quota, long limit, long used, String detail,
-            Map<String, Object> more) {
-        Map<String, Object> members = new LinkedHashMap<>(Map.of("quota", quota, "limit", limit,
-                "usage", used));
-        members.putAll(more);
-        return new ProblemException(409, "quota_exceeded", detail, members);
     }
 
     private static ProblemException completing(String fileId) {

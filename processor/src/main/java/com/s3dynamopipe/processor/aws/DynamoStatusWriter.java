@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * Writes the processor's status transitions on file items of {@code app.table}, each a conditional UpdateItem so
+ * Writes the processor's status transitions on file items of {@code app.storage.table}, each a conditional UpdateItem so
  * that a repeated delivery changes nothing once a terminal status is reached (docs/design.md, "Invariants").
  * Every method lets SDK faults other than a failed condition (throttling, 5xx, network) propagate.
  */
@@ -101,7 +101,7 @@ public class DynamoStatusWriter {
      */
     public Optional<String> currentStatus(FileKey key) {
         Map<String, AttributeValue> item = dynamo.getItem(request -> request
-                .tableName(config.table())
+                .tableName(config.storage().table())
                 .key(keyOf(key))
                 .consistentRead(true)
                 .projectionExpression("#status")
@@ -123,7 +123,7 @@ public class DynamoStatusWriter {
             Map<String, AttributeValue> values) {
         try {
             dynamo.updateItem(request -> request
-                    .tableName(config.table())
+                    .tableName(config.storage().table())
                     .key(keyOf(key))
                     .updateExpression(updateExpression)
                     .conditionExpression(conditionExpression)

@@ -10,7 +10,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/** Opens stored objects of the upload bucket ({@code app.bucket}) for streaming reads. */
+/** Opens stored objects of the upload bucket ({@code app.storage.bucket}) for streaming reads. */
 @ApplicationScoped
 public class S3ObjectReader {
 
@@ -34,12 +34,12 @@ public class S3ObjectReader {
      */
     public InputStream open(String objectKey) throws ObjectMissingException {
         try {
-            return s3.getObject(request -> request.bucket(config.bucket()).key(objectKey));
+            return s3.getObject(request -> request.bucket(config.storage().bucket()).key(objectKey));
         } catch (NoSuchKeyException e) {
-            throw new ObjectMissingException(config.bucket(), objectKey);
+            throw new ObjectMissingException(config.storage().bucket(), objectKey);
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
-                throw new ObjectMissingException(config.bucket(), objectKey);
+                throw new ObjectMissingException(config.storage().bucket(), objectKey);
             }
             throw e;
         }

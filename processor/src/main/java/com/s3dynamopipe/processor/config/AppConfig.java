@@ -10,14 +10,21 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "app")
 public interface AppConfig {
 
-    /** The storage bucket the upload API writes objects to ({@code UPLOAD_BUCKET}). */
-    String bucket();
+    /** Where files and their items live: the same {@code app.storage.*} keys as the upload API's. */
+    Storage storage();
 
-    /**
-     * The metadata table ({@code FILES_TABLE}); also the only table whose stream records are processed, matched
-     * against the record's {@code eventSourceARN} ({@code arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>}).
-     */
-    String table();
+    /** The bucket and the table, shared with the upload API. */
+    interface Storage {
+        /** The storage bucket the upload API writes objects to ({@code UPLOAD_BUCKET}). */
+        String bucket();
+
+        /**
+         * The metadata table ({@code FILES_TABLE}); also the only table whose stream records are processed, matched
+         * against the record's {@code eventSourceARN}
+         * ({@code arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>}).
+         */
+        String table();
+    }
 
     /** Where the function's CloudWatch metrics go. */
     Metrics metrics();

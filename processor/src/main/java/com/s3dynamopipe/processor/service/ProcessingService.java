@@ -51,7 +51,7 @@ public class ProcessingService {
         this.inspector = inspector;
         this.metrics = metrics;
         this.clock = clock;
-        this.table = config.table();
+        this.table = config.storage().table();
         this.tableStreamArn = Pattern.compile(
                 "arn:[^:]+:dynamodb:[^:]*:[^:]*:table/" + Pattern.quote(table) + "/stream/.+");
     }

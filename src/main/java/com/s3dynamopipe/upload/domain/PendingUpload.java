@@ -1,11 +1,11 @@
-package com.s3dynamopipe.upload.aws;
+package com.s3dynamopipe.upload.domain;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A started but not yet completed presigned upload ({@code POST /uploads}). It is kept as a small JSON object under
@@ -50,12 +50,19 @@ public record PendingUpload(String ownerId, String fileId, String objectKey, Str
      *         when the upload has no part checksums
      */
     public String partSha256Base64(int partNumber) {
-        return partSha256 == null ? null
-                : Base64.getEncoder().encodeToString(HexFormat.of().parseHex(partSha256.get(partNumber - 1)));
+        return partSha256 == null ? null : Sha256.base64(partSha256.get(partNumber - 1));
     }
 
-    /** Prefix of everything an unfinished upload keeps in the bucket; the lifecycle rule empties it. */
-    public static final String PREFIX = "pending/";
+    /** @return part number to base64 SHA-256, as CompleteMultipartUpload needs them (empty without part checksums) */
+    public Map<Integer, String> partChecksumsBase64() {
+        Map<Integer, String> checksums = new HashMap<>();
+        if (partSha256 != null) {
+            for (int n = 1; n <= partCount; n++) {
+                checksums.put(n, partSha256Base64(n));
+            }
+        }
+        return checksums;
+    }
 
     /** @return {@code true} for a multipart upload, {@code false} for a single presigned PUT */
     public boolean multipart() {
@@ -75,12 +82,12 @@ public record PendingUpload(String ownerId, String fileId, String objectKey, Str
      * @return the exact byte count of that part
      */
     public long partLength(int partNumber) {
-        return partNumber < partCount ? partSizeBytes : sizeBytes - (long) (partCount - 1) * partSizeBytes;
+        return new PartPlan(sizeBytes, partSizeBytes, partCount).partLength(partNumber);
     }
 
     /** @return the key of this record's JSON object, {@code pending/<ownerId>/<fileId>.upload.json} */
     public String manifestKey() {
-        return manifestKey(ownerId, fileId);
+        return StorageKeys.manifest(ownerId, fileId);
     }
 
     /**
@@ -88,33 +95,6 @@ public record PendingUpload(String ownerId, String fileId, String objectKey, Str
      *         {@code pending/<ownerId>/<fileId>}; a multipart upload has no staged object (S3 keeps its parts)
      */
     public String stagedKey() {
-        return stagedKey(ownerId, fileId);
-    }
-
-    /**
-     * @param ownerId the owner
-     * @param fileId  the file id
-     * @return {@code pending/<ownerId>/<fileId>.upload.json}
-     */
-    public static String manifestKey(String ownerId, String fileId) {
-        return stagedKey(ownerId, fileId) + ".upload.json";
-    }
-
-    /**
-     * @param ownerId the owner
-     * @param fileId  the file id
-     * @return {@code pending/<ownerId>/<fileId>}, the staged object of a single PUT
-     */
-    public static String stagedKey(String ownerId, String fileId) {
-        return PREFIX + ownerId + "/" + fileId;
-    }
-
-    /**
-     * @param ownerId the owner
-     * @param fileId  the file id
-     * @return {@code uploads/<ownerId>/<fileId>}, the key of the uploaded object (docs/design.md, {@code objectKey})
-     */
-    public static String objectKey(String ownerId, String fileId) {
-        return "uploads/" + ownerId + "/" + fileId;
+        return StorageKeys.staged(ownerId, fileId);
     }
 }

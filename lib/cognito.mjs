@@ -1,6 +1,7 @@
 // Calls to a Cognito user pools endpoint (cognito-local or AWS) over its JSON API (AWS JSON 1.1, target prefix
 // AWSCognitoIdentityProviderService), without the AWS CLI: provisioning the local pool, client and users, and
-// signing in with USER_PASSWORD_AUTH.
+// signing in with USER_PASSWORD_AUTH. A plain client that starts nothing, shared by the local cloud (local/cloud),
+// the operations tools (ops/) and the tests, so that none of them imports another's modules.
 
 /**
  * One API call.

@@ -1,12 +1,12 @@
-// Helpers for the tests that run against a running local cloud (tests/pipeline, tests/e2e): where it is, clients
+// Helpers for the tests that run against a running local cloud (tests/pipeline, tests/e2e, …): where it is, clients
 // for its endpoints, and polling with a generous deadline (progress is awaited, never timed).
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dynamodbClient } from './workflow.mjs';
-import { s3Request } from './s3.mjs';
-import { signIn } from './cognito.mjs';
+import { dynamodbClient } from '../../local/cloud/workflow.mjs';
+import { s3Request } from '../../local/cloud/s3.mjs';
+import { signIn } from '../../lib/cognito.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
