@@ -63,6 +63,13 @@ final class PackagedBench {
         env.put("AWS_LAMBDA_FUNCTION_NAME", function);
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
+        // bench/run raises the per-user quotas: one bench user stores far more files than the defaults allow.
+        for (String quota : new String[] {"QUOTA_MAX_FILES", "QUOTA_MAX_BYTES"}) {
+            String value = System.getenv(quota);
+            if (value != null) {
+                env.put(quota, value);
+            }
+        }
         return env;
     }
 
