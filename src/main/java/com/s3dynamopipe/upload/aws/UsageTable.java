@@ -37,8 +37,23 @@ public class UsageTable {
     /** The usage item's RANGE key. */
     public static final String FILE_ID = "usage";
 
-    private static final Map<String, String> NAMES = Map.of("#b", "usedBytes", "#f", "usedFiles", "#u", "uploads",
-            "#d", "deadline", "#n", "bytes", "#s", "state", "#c", "claim", "#l", "leaseUntil");
+    private static final Map<String, String> NAMES = Map.of(
+            "#b",
+            "usedBytes",
+            "#f",
+            "usedFiles",
+            "#u",
+            "uploads",
+            "#d",
+            "deadline",
+            "#n",
+            "bytes",
+            "#s",
+            "state",
+            "#c",
+            "claim",
+            "#l",
+            "leaseUntil");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("#[a-z]+");
 
@@ -62,9 +77,19 @@ public class UsageTable {
      * @param seedFiles number of the owner's stored files
      */
     public void create(String ownerId, long seedBytes, long seedFiles) {
-        update(ownerId, "SET #b = if_not_exists(#b, :sb), #f = if_not_exists(#f, :sf), #u = if_not_exists(#u, :e)",
-                null, Map.of(":sb", UsageAttributes.number(seedBytes), ":sf", UsageAttributes.number(seedFiles),
-                        ":e", AttributeValue.fromM(Map.of())), null, "create");
+        update(
+                ownerId,
+                "SET #b = if_not_exists(#b, :sb), #f = if_not_exists(#f, :sf), #u = if_not_exists(#u, :e)",
+                null,
+                Map.of(
+                        ":sb",
+                        UsageAttributes.number(seedBytes),
+                        ":sf",
+                        UsageAttributes.number(seedFiles),
+                        ":e",
+                        AttributeValue.fromM(Map.of())),
+                null,
+                "create");
     }
 
     /**
@@ -77,8 +102,7 @@ public class UsageTable {
      * @param maxReservations the most reservations the map may already hold, or {@code -1} for no such check
      * @return {@code true} if reserved; {@code false} if a limit would be exceeded or the usage item does not exist
      */
-    public boolean reserve(String ownerId, Reservation reservation, long maxBytes, long maxFiles,
-            int maxReservations) {
+    public boolean reserve(String ownerId, Reservation reservation, long maxBytes, long maxFiles, int maxReservations) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":r", AttributeValue.fromM(UsageAttributes.reservation(reservation)));
         values.put(":n", UsageAttributes.number(reservation.bytes()));
@@ -90,8 +114,13 @@ public class UsageTable {
             values.put(":maxr", UsageAttributes.number(maxReservations));
             condition += " AND size(#u) < :maxr";
         }
-        return update(ownerId, "SET #u.#id = :r, #b = #b + :n, #f = #f + :one", condition, values,
-                reservation.fileId(), "reserve");
+        return update(
+                ownerId,
+                "SET #u.#id = :r, #b = #b + :n, #f = #f + :one",
+                condition,
+                values,
+                reservation.fileId(),
+                "reserve");
     }
 
     /**
@@ -101,11 +130,23 @@ public class UsageTable {
      * @return {@code true} if this call holds the claim now
      */
     public boolean claim(String ownerId, String fileId, String claim, Instant now, Instant leaseUntil) {
-        return update(ownerId, "SET #u.#id.#s = :completing, #u.#id.#c = :claim, #u.#id.#l = :lease",
+        return update(
+                ownerId,
+                "SET #u.#id.#s = :completing, #u.#id.#c = :claim, #u.#id.#l = :lease",
                 "(#u.#id.#s = :open OR (#u.#id.#s = :completing AND #u.#id.#l <= :now)) AND #u.#id.#d > :now",
-                Map.of(":completing", AttributeValue.fromS(Reservation.COMPLETING), ":open", AttributeValue.fromS(Reservation.OPEN),
-                        ":claim", AttributeValue.fromS(claim), ":now", UsageAttributes.epochMillis(now),
-                        ":lease", UsageAttributes.epochMillis(leaseUntil)), fileId, "claim");
+                Map.of(
+                        ":completing",
+                        AttributeValue.fromS(Reservation.COMPLETING),
+                        ":open",
+                        AttributeValue.fromS(Reservation.OPEN),
+                        ":claim",
+                        AttributeValue.fromS(claim),
+                        ":now",
+                        UsageAttributes.epochMillis(now),
+                        ":lease",
+                        UsageAttributes.epochMillis(leaseUntil)),
+                fileId,
+                "claim");
     }
 
     /**
@@ -114,8 +155,12 @@ public class UsageTable {
      * @return {@code true} if this claim still held it
      */
     public boolean reopen(String ownerId, String fileId, String claim) {
-        return update(ownerId, "SET #u.#id.#s = :open REMOVE #u.#id.#c, #u.#id.#l", "#u.#id.#c = :claim",
-                Map.of(":open", AttributeValue.fromS(Reservation.OPEN), ":claim", AttributeValue.fromS(claim)), fileId,
+        return update(
+                ownerId,
+                "SET #u.#id.#s = :open REMOVE #u.#id.#c, #u.#id.#l",
+                "#u.#id.#c = :claim",
+                Map.of(":open", AttributeValue.fromS(Reservation.OPEN), ":claim", AttributeValue.fromS(claim)),
+                fileId,
                 "reopen");
     }
 
@@ -126,8 +171,13 @@ public class UsageTable {
      * @return {@code true} if this claim still held it
      */
     public boolean commit(String ownerId, String fileId, String claim) {
-        return update(ownerId, "REMOVE #u.#id", "#u.#id.#c = :claim", Map.of(":claim", AttributeValue.fromS(claim)),
-                fileId, "commit");
+        return update(
+                ownerId,
+                "REMOVE #u.#id",
+                "#u.#id.#c = :claim",
+                Map.of(":claim", AttributeValue.fromS(claim)),
+                fileId,
+                "commit");
     }
 
     /**
@@ -136,8 +186,18 @@ public class UsageTable {
      * @return {@code true} if this claim still held it
      */
     public boolean release(String ownerId, String fileId, String claim, long bytes) {
-        return update(ownerId, "REMOVE #u.#id SET #b = #b - :n, #f = #f - :one", "#u.#id.#c = :claim",
-                Map.of(":claim", AttributeValue.fromS(claim), ":n", UsageAttributes.number(bytes), ":one", UsageAttributes.number(1)), fileId,
+        return update(
+                ownerId,
+                "REMOVE #u.#id SET #b = #b - :n, #f = #f - :one",
+                "#u.#id.#c = :claim",
+                Map.of(
+                        ":claim",
+                        AttributeValue.fromS(claim),
+                        ":n",
+                        UsageAttributes.number(bytes),
+                        ":one",
+                        UsageAttributes.number(1)),
+                fileId,
                 "release");
     }
 
@@ -149,15 +209,20 @@ public class UsageTable {
      * @return {@code true} if this call ended it
      */
     public boolean releaseOpen(String ownerId, String fileId, long bytes, Instant pastDeadline) {
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":open", AttributeValue.fromS(Reservation.OPEN),
-                ":n", UsageAttributes.number(bytes), ":one", UsageAttributes.number(1)));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":open",
+                AttributeValue.fromS(Reservation.OPEN),
+                ":n",
+                UsageAttributes.number(bytes),
+                ":one",
+                UsageAttributes.number(1)));
         String condition = "#u.#id.#s = :open AND #u.#id.#n = :n";
         if (pastDeadline != null) {
             values.put(":now", UsageAttributes.epochMillis(pastDeadline));
             condition += " AND #u.#id.#d <= :now";
         }
-        return update(ownerId, "REMOVE #u.#id SET #b = #b - :n, #f = #f - :one", condition, values, fileId,
-                "release open");
+        return update(
+                ownerId, "REMOVE #u.#id SET #b = #b - :n, #f = #f - :one", condition, values, fileId, "release open");
     }
 
     /**
@@ -166,8 +231,13 @@ public class UsageTable {
      * @return {@code false} if the owner has no usage item (nothing is counted yet)
      */
     public boolean fileDeleted(String ownerId, long bytes) {
-        return update(ownerId, "SET #b = #b - :n, #f = #f - :one", "attribute_exists(#b)",
-                Map.of(":n", UsageAttributes.number(bytes), ":one", UsageAttributes.number(1)), null, "file deleted");
+        return update(
+                ownerId,
+                "SET #b = #b - :n, #f = #f - :one",
+                "attribute_exists(#b)",
+                Map.of(":n", UsageAttributes.number(bytes), ":one", UsageAttributes.number(1)),
+                null,
+                "file deleted");
     }
 
     /**
@@ -177,9 +247,11 @@ public class UsageTable {
      */
     public Optional<Usage> find(String ownerId) {
         try {
-            GetItemResponse response = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                    .key(key(ownerId)));
-            if (!response.hasItem() || response.item().isEmpty() || !response.item().containsKey("uploads")) {
+            GetItemResponse response =
+                    dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(key(ownerId)));
+            if (!response.hasItem()
+                    || response.item().isEmpty()
+                    || !response.item().containsKey("uploads")) {
                 return Optional.empty();
             }
             return Optional.of(UsageAttributes.usage(response.item()));
@@ -196,8 +268,13 @@ public class UsageTable {
         return OWNER_PREFIX + ownerId;
     }
 
-    private boolean update(String ownerId, String expression, String condition, Map<String, AttributeValue> values,
-            String fileId, String operation) {
+    private boolean update(
+            String ownerId,
+            String expression,
+            String condition,
+            Map<String, AttributeValue> values,
+            String fileId,
+            String operation) {
         // DynamoDB refuses names that the expressions do not use: pass exactly the placeholders that occur.
         Map<String, String> names = new HashMap<>();
         Matcher placeholders = PLACEHOLDER.matcher(expression + " " + (condition == null ? "" : condition));
@@ -205,8 +282,12 @@ public class UsageTable {
             String placeholder = placeholders.group();
             names.put(placeholder, "#id".equals(placeholder) ? fileId : NAMES.get(placeholder));
         }
-        UpdateItemRequest.Builder request = UpdateItemRequest.builder().tableName(table).key(key(ownerId))
-                .updateExpression(expression).expressionAttributeNames(names).expressionAttributeValues(values);
+        UpdateItemRequest.Builder request = UpdateItemRequest.builder()
+                .tableName(table)
+                .key(key(ownerId))
+                .updateExpression(expression)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values);
         if (condition != null) {
             request.conditionExpression(condition);
         }
@@ -218,7 +299,9 @@ public class UsageTable {
         } catch (DynamoDbException e) {
             // A path into a map that does not exist (no usage item yet, or no such reservation) may be refused as
             // invalid rather than as a failed condition: either way the condition does not hold.
-            if (e.statusCode() == 400 && e.getMessage() != null && e.getMessage().contains("document path")) {
+            if (e.statusCode() == 400
+                    && e.getMessage() != null
+                    && e.getMessage().contains("document path")) {
                 return false;
             }
             throw SdkFaults.translate("DynamoDB UpdateItem (usage: " + operation + ")", e);

@@ -55,8 +55,10 @@ public class UploadsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response start(UploadRequest request) {
         UploadTicket ticket = uploads.start(caller.ownerId(), request);
-        return Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/uploads/" + ticket.fileId())
-                .entity(ticket).build();
+        return Response.status(Response.Status.CREATED)
+                .header(HttpHeaders.LOCATION, "/uploads/" + ticket.fileId())
+                .entity(ticket)
+                .build();
     }
 
     /**
@@ -93,7 +95,9 @@ public class UploadsResource {
     public Response complete(@RestPath String fileId, CompleteRequest request) {
         PresignedCompletionService.Completion done = completions.complete(caller.ownerId(), fileId, request);
         return Response.status(done.created() ? Response.Status.CREATED : Response.Status.OK)
-                .header(HttpHeaders.LOCATION, "/files/" + done.file().fileId()).entity(done.file()).build();
+                .header(HttpHeaders.LOCATION, "/files/" + done.file().fileId())
+                .entity(done.file())
+                .build();
     }
 
     /**

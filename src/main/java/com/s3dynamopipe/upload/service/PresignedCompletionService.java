@@ -34,8 +34,7 @@ public class PresignedCompletionService {
     private final UploadOutcomes outcomes;
 
     /** The outcome of {@link #complete}: the file, and whether this call created it. */
-    public record Completion(FileView file, boolean created) {
-    }
+    public record Completion(FileView file, boolean created) {}
 
     /**
      * @param pendingUploads finds pending uploads and keeps their deadline
@@ -46,8 +45,14 @@ public class PresignedCompletionService {
      * @param quotas         the caller's quotas and the claims on each upload
      * @param outcomes       log line and metrics of each completed upload
      */
-    public PresignedCompletionService(PendingUploads pendingUploads, MultipartUploads multipart, ObjectStore objects,
-            FileTable files, PresignedValidator validator, UsageService quotas, UploadOutcomes outcomes) {
+    public PresignedCompletionService(
+            PendingUploads pendingUploads,
+            MultipartUploads multipart,
+            ObjectStore objects,
+            FileTable files,
+            PresignedValidator validator,
+            UsageService quotas,
+            UploadOutcomes outcomes) {
         this.pendingUploads = pendingUploads;
         this.multipart = multipart;
         this.objects = objects;
@@ -87,8 +92,8 @@ public class PresignedCompletionService {
         // One request at a time: the claim on the upload's reservation (lost to a concurrent abort or completion).
         Optional<UsageService.Claim> claim = quotas.claim(ownerId, fileId, pending.sizeBytes());
         if (claim.isEmpty()) {
-            return new Completion(files.find(ownerId, fileId).map(FileView::from).orElseThrow(
-                    ProblemException::notFound), false);
+            return new Completion(
+                    files.find(ownerId, fileId).map(FileView::from).orElseThrow(ProblemException::notFound), false);
         }
         Completion completion;
         try {
@@ -109,16 +114,19 @@ public class PresignedCompletionService {
     }
 
     /** {@link #complete} while this request holds the upload's claim. */
-    private Completion completeClaimed(String ownerId, String fileId, PendingUpload pending,
-            CompleteRequest request) {
+    private Completion completeClaimed(String ownerId, String fileId, PendingUpload pending, CompleteRequest request) {
         if (pending.multipart()) {
             Map<Integer, String> parts = validator.checkCompletedParts(request, pending.partCount());
             try {
-                multipart.complete(pending.objectKey(), pending.multipartUploadId(), parts,
-                        pending.partChecksumsBase64());
+                multipart.complete(
+                        pending.objectKey(), pending.multipartUploadId(), parts, pending.partChecksumsBase64());
             } catch (MultipartUploads.PartsRejectedException e) {
-                throw new ProblemException(409, "parts_mismatch", "S3 does not hold these parts with these ETags ("
-                        + e.s3Code() + "); upload the missing parts or send the ETags S3 returned.", Map.of());
+                throw new ProblemException(
+                        409,
+                        "parts_mismatch",
+                        "S3 does not hold these parts with these ETags (" + e.s3Code()
+                                + "); upload the missing parts or send the ETags S3 returned.",
+                        Map.of());
             } catch (MultipartUploads.NoSuchUploadException e) {
                 // Completed by an earlier claim holder that ended before writing the item (the object exists).
                 Optional<FileItem> raced = files.find(ownerId, fileId);
@@ -128,19 +136,27 @@ public class PresignedCompletionService {
             }
         }
         String uploadedKey = pending.multipart() ? pending.objectKey() : pending.stagedKey();
-        ObjectStore.ObjectFacts object = objects.head(uploadedKey).orElseThrow(() -> new ProblemException(
-                409, "upload_incomplete", "The file has not been uploaded yet: PUT it to the presigned URL first.",
-                Map.of()));
+        ObjectStore.ObjectFacts object = objects.head(uploadedKey)
+                .orElseThrow(() -> new ProblemException(
+                        409,
+                        "upload_incomplete",
+                        "The file has not been uploaded yet: PUT it to the presigned URL first.",
+                        Map.of()));
         if (object.sizeBytes() != pending.sizeBytes()) {
             discard(pending);
-            throw new ProblemException(422, "size_mismatch", "The stored object has " + object.sizeBytes()
-                    + " bytes, not the " + pending.sizeBytes() + " announced; it was removed. Upload it again.",
+            throw new ProblemException(
+                    422,
+                    "size_mismatch",
+                    "The stored object has " + object.sizeBytes() + " bytes, not the " + pending.sizeBytes()
+                            + " announced; it was removed. Upload it again.",
                     Map.of("expectedBytes", pending.sizeBytes(), "actualBytes", object.sizeBytes()));
         }
-        if (object.checksumSha256Base64() != null && !object.checksumSha256Base64().equals(expectedChecksum(pending,
-                object.checksumSha256Base64()))) {
+        if (object.checksumSha256Base64() != null
+                && !object.checksumSha256Base64().equals(expectedChecksum(pending, object.checksumSha256Base64()))) {
             discard(pending);
-            throw new ProblemException(422, "checksum_mismatch",
+            throw new ProblemException(
+                    422,
+                    "checksum_mismatch",
                     "The stored object's SHA-256 is not the one announced; it was removed. Upload it again.",
                     Map.of());
         }
@@ -148,16 +164,30 @@ public class PresignedCompletionService {
             // A PUT may add unsigned headers: with Content-Encoding the browser would unpack the download, and the
             // bytes people get would not be the ones whose SHA-256 was verified.
             discard(pending);
-            throw new ProblemException(422, "content_encoding_not_allowed", "The file was uploaded with "
-                    + "Content-Encoding; it was removed. Upload it again with only the headers the ticket lists.",
+            throw new ProblemException(
+                    422,
+                    "content_encoding_not_allowed",
+                    "The file was uploaded with "
+                            + "Content-Encoding; it was removed. Upload it again with only the headers the ticket lists.",
                     Map.of());
         }
         if (!pending.multipart() && !objects.copy(pending.stagedKey(), pending.objectKey())) {
-            throw new ProblemException(409, "upload_incomplete",
-                    "The file has not been uploaded yet: PUT it to the presigned URL first.", Map.of());
+            throw new ProblemException(
+                    409,
+                    "upload_incomplete",
+                    "The file has not been uploaded yet: PUT it to the presigned URL first.",
+                    Map.of());
         }
-        FileItem item = FileItem.uploaded(ownerId, fileId, pending.objectKey(), pending.fileName(),
-                pending.sizeBytes(), pending.contentType(), pending.sha256(), pending.comment(), pending.createdAt());
+        FileItem item = FileItem.uploaded(
+                ownerId,
+                fileId,
+                pending.objectKey(),
+                pending.fileName(),
+                pending.sizeBytes(),
+                pending.contentType(),
+                pending.sha256(),
+                pending.comment(),
+                pending.createdAt());
         boolean created;
         try {
             created = files.insertIfAbsent(item);
@@ -170,8 +200,8 @@ public class PresignedCompletionService {
         }
         forget(pending);
         if (!created) {
-            return new Completion(files.find(ownerId, fileId).map(FileView::from).orElseThrow(
-                    ProblemException::notFound), false);
+            return new Completion(
+                    files.find(ownerId, fileId).map(FileView::from).orElseThrow(ProblemException::notFound), false);
         }
         outcomes.accepted(fileId, item.sizeBytes());
         return new Completion(FileView.from(item), true);
@@ -193,8 +223,10 @@ public class PresignedCompletionService {
             throw alreadyCompleted(fileId);
         }
         // A completion deletes the record right after writing the item: no record then means "complete".
-        PendingUpload pending = pendingUploads.findOr(ownerId, fileId, () -> files.find(ownerId, fileId).isPresent()
-                ? alreadyCompleted(fileId) : ProblemException.notFound());
+        PendingUpload pending = pendingUploads.findOr(
+                ownerId,
+                fileId,
+                () -> files.find(ownerId, fileId).isPresent() ? alreadyCompleted(fileId) : ProblemException.notFound());
         // Ends the reservation unless a completion holds the claim; once it is gone no completion can start, so
         // a file that does not exist now never will.
         quotas.endForAbort(ownerId, fileId);
@@ -205,8 +237,11 @@ public class PresignedCompletionService {
     }
 
     private static ProblemException alreadyCompleted(String fileId) {
-        return new ProblemException(409, "already_completed",
-                "This upload is complete; delete the file with DELETE /files/" + fileId + ".", Map.of());
+        return new ProblemException(
+                409,
+                "already_completed",
+                "This upload is complete; delete the file with DELETE /files/" + fileId + ".",
+                Map.of());
     }
 
     /** Ends an upload that never became a file: its parts, any object of it, its staged object and its record. */
@@ -223,7 +258,8 @@ public class PresignedCompletionService {
         try {
             objects.deleteEveryVersion(pending.stagedKey(), pending.manifestKey());
         } catch (StorageException e) {
-            LOG.warnf("Upload %s: its pending record could not be deleted (the lifecycle rule will): %s",
+            LOG.warnf(
+                    "Upload %s: its pending record could not be deleted (the lifecycle rule will): %s",
                     pending.fileId(), e.getMessage());
         }
     }
@@ -233,8 +269,8 @@ public class PresignedCompletionService {
      * part digests; a full-object one the announced SHA-256 of the file.
      */
     private static String expectedChecksum(PendingUpload pending, String stored) {
-        return stored.indexOf('-') >= 0 && pending.partSha256() != null ? Sha256.composite(pending.partSha256())
+        return stored.indexOf('-') >= 0 && pending.partSha256() != null
+                ? Sha256.composite(pending.partSha256())
                 : Sha256.base64(pending.sha256());
     }
-
 }

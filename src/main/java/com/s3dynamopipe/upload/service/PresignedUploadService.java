@@ -2,8 +2,8 @@ package com.s3dynamopipe.upload.service;
 
 import com.s3dynamopipe.upload.aws.MultipartUploads;
 import com.s3dynamopipe.upload.aws.PendingUploadStore;
-import com.s3dynamopipe.upload.aws.Presigner;
 import com.s3dynamopipe.upload.aws.PresignedUrl;
+import com.s3dynamopipe.upload.aws.Presigner;
 import com.s3dynamopipe.upload.aws.StorageException;
 import com.s3dynamopipe.upload.config.AppConfig;
 import com.s3dynamopipe.upload.domain.FileIds;
@@ -67,9 +67,16 @@ public class PresignedUploadService {
      * @param clock          the clock of {@code createdAt} and the deadline
      * @param config         application configuration ({@code app.presigned.*})
      */
-    public PresignedUploadService(Presigner presigner, MultipartUploads multipart, PendingUploadStore records,
-            PendingUploads pendingUploads, PresignedValidator validator, UsageService quotas, FileIds ids,
-            Clock clock, AppConfig config) {
+    public PresignedUploadService(
+            Presigner presigner,
+            MultipartUploads multipart,
+            PendingUploadStore records,
+            PendingUploads pendingUploads,
+            PresignedValidator validator,
+            UsageService quotas,
+            FileIds ids,
+            Clock clock,
+            AppConfig config) {
         this.presigner = presigner;
         this.multipart = multipart;
         this.records = records;
@@ -83,8 +90,8 @@ public class PresignedUploadService {
 
     /** @return the limits stated in every ticket */
     public UploadLimits limits() {
-        return new UploadLimits(limits.maxBytes(), limits.singlePutMaxBytes(), limits.maxParts(),
-                limits.partUrlsPerRequest());
+        return new UploadLimits(
+                limits.maxBytes(), limits.singlePutMaxBytes(), limits.maxParts(), limits.partUrlsPerRequest());
     }
 
     /**
@@ -104,14 +111,26 @@ public class PresignedUploadService {
         LogContext.file(fileId);
         Instant now = Timestamps.now(clock);
         Instant deadline = now.plus(limits.uploadDeadline());
-        PendingUpload announced = new PendingUpload(ownerId, fileId, StorageKeys.file(ownerId, fileId),
-                request.fileName(), size, UploadRules.contentTypeOrDefault(request.contentType()), request.sha256(),
+        PendingUpload announced = new PendingUpload(
+                ownerId,
+                fileId,
+                StorageKeys.file(ownerId, fileId),
+                request.fileName(),
+                size,
+                UploadRules.contentTypeOrDefault(request.contentType()),
+                request.sha256(),
                 request.comment() == null || request.comment().isEmpty() ? null : request.comment(),
-                Timestamps.format(now), null, size, 1, Timestamps.format(deadline), null);
+                Timestamps.format(now),
+                null,
+                size,
+                1,
+                Timestamps.format(deadline),
+                null);
 
         quotas.reservePending(ownerId, fileId, size, deadline);
         try {
-            return size <= limits.singlePutMaxBytes() ? startSingle(announced, request)
+            return size <= limits.singlePutMaxBytes()
+                    ? startSingle(announced, request)
                     : startMultipart(announced, request);
         } catch (RuntimeException e) {
             quotas.releasePending(ownerId, fileId, size);
@@ -122,21 +141,45 @@ public class PresignedUploadService {
     private UploadTicket startSingle(PendingUpload pending, UploadRequest request) {
         long size = pending.sizeBytes();
         validator.checkNoPartChecksums(request.partChecksums(), size);
-        PresignedUrl put = presigner.presignPut(pending.stagedKey(), pending.contentType(), size,
-                Sha256.base64(pending.sha256()), pendingUploads.urlTtl(pending));
+        PresignedUrl put = presigner.presignPut(
+                pending.stagedKey(),
+                pending.contentType(),
+                size,
+                Sha256.base64(pending.sha256()),
+                pendingUploads.urlTtl(pending));
         records.put(pending);
-        return new UploadTicket(pending.fileId(), SINGLE, size, size, 1, put.headers(), put.expiresAt().toString(),
-                List.of(new PartUrl(1, put.url(), size, Map.of())), limits(), pending.expiresAt());
+        return new UploadTicket(
+                pending.fileId(),
+                SINGLE,
+                size,
+                size,
+                1,
+                put.headers(),
+                put.expiresAt().toString(),
+                List.of(new PartUrl(1, put.url(), size, Map.of())),
+                limits(),
+                pending.expiresAt());
     }
 
     private UploadTicket startMultipart(PendingUpload announced, UploadRequest request) {
         PartPlan plan = PartPlan.of(announced.sizeBytes(), limits.partBytes(), limits.maxParts());
         List<String> partSha256 = validator.checkPartChecksums(request.partChecksums(), plan);
         String uploadId = multipart.create(announced.objectKey(), announced.contentType());
-        PendingUpload pending = new PendingUpload(announced.ownerId(), announced.fileId(), announced.objectKey(),
-                announced.fileName(), announced.sizeBytes(), announced.contentType(), announced.sha256(),
-                announced.comment(), announced.createdAt(), uploadId, plan.partSizeBytes(), plan.partCount(),
-                announced.expiresAt(), partSha256);
+        PendingUpload pending = new PendingUpload(
+                announced.ownerId(),
+                announced.fileId(),
+                announced.objectKey(),
+                announced.fileName(),
+                announced.sizeBytes(),
+                announced.contentType(),
+                announced.sha256(),
+                announced.comment(),
+                announced.createdAt(),
+                uploadId,
+                plan.partSizeBytes(),
+                plan.partCount(),
+                announced.expiresAt(),
+                partSha256);
         try {
             records.put(pending);
         } catch (StorageException e) {
@@ -148,8 +191,17 @@ public class PresignedUploadService {
             first.add(n);
         }
         PartUrls urls = presignParts(pending, first);
-        return new UploadTicket(pending.fileId(), MULTIPART, pending.sizeBytes(), plan.partSizeBytes(),
-                plan.partCount(), urls.headers(), urls.expiresAt(), urls.parts(), limits(), pending.expiresAt());
+        return new UploadTicket(
+                pending.fileId(),
+                MULTIPART,
+                pending.sizeBytes(),
+                plan.partSizeBytes(),
+                plan.partCount(),
+                urls.headers(),
+                urls.expiresAt(),
+                urls.parts(),
+                limits(),
+                pending.expiresAt());
     }
 
     /**
@@ -163,8 +215,8 @@ public class PresignedUploadService {
     public PartUrls parts(String ownerId, String fileId, PartsRequest request) {
         PendingUpload pending = pendingUploads.unexpired(ownerId, fileId);
         if (!pending.multipart()) {
-            throw new ProblemException(409, "not_multipart",
-                    "This upload is a single PUT; start a new upload for fresh URLs.", Map.of());
+            throw new ProblemException(
+                    409, "not_multipart", "This upload is a single PUT; start a new upload for fresh URLs.", Map.of());
         }
         List<Integer> numbers = request == null ? null : request.partNumbers();
         validator.checkPartNumbers(numbers, pending.partCount());
@@ -181,14 +233,23 @@ public class PresignedUploadService {
         if (pending.multipart()) {
             try {
                 uploaded = multipart.listParts(pending.objectKey(), pending.multipartUploadId()).stream()
-                        .map(p -> new CompletedPartJson(p.partNumber(), p.etag(), p.sizeBytes())).toList();
+                        .map(p -> new CompletedPartJson(p.partNumber(), p.etag(), p.sizeBytes()))
+                        .toList();
             } catch (MultipartUploads.NoSuchUploadException e) {
                 throw ProblemException.notFound();
             }
         }
-        return new UploadStatus(pending.fileId(), pending.fileName(), pending.sizeBytes(), pending.contentType(),
-                pending.multipart() ? MULTIPART : SINGLE, pending.partSizeBytes(), pending.partCount(),
-                pending.createdAt(), pendingUploads.deadline(pending).toString(), uploaded);
+        return new UploadStatus(
+                pending.fileId(),
+                pending.fileName(),
+                pending.sizeBytes(),
+                pending.contentType(),
+                pending.multipart() ? MULTIPART : SINGLE,
+                pending.partSizeBytes(),
+                pending.partCount(),
+                pending.createdAt(),
+                pendingUploads.deadline(pending).toString(),
+                uploaded);
     }
 
     /**
@@ -202,12 +263,12 @@ public class PresignedUploadService {
         Duration ttl = pendingUploads.urlTtl(pending);
         for (int n : numbers) {
             long length = pending.partLength(n);
-            PresignedUrl url = presigner.presignPart(pending.objectKey(), pending.multipartUploadId(), n, length,
-                    pending.partSha256Base64(n), ttl);
+            PresignedUrl url = presigner.presignPart(
+                    pending.objectKey(), pending.multipartUploadId(), n, length, pending.partSha256Base64(n), ttl);
             Map<String, String> own = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             Map<String, String> shared = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            url.headers().forEach((name, value) -> (CHECKSUM_HEADER.equalsIgnoreCase(name) ? own : shared)
-                    .put(name, value));
+            url.headers()
+                    .forEach((name, value) -> (CHECKSUM_HEADER.equalsIgnoreCase(name) ? own : shared).put(name, value));
             common = shared;
             expiresAt = url.expiresAt().toString();
             urls.add(new PartUrl(n, url.url(), length, own));

@@ -39,8 +39,14 @@ public class UploadService {
      * @param ids       file id generator
      * @param clock     the clock of {@code createdAt}
      */
-    public UploadService(UploadValidator validator, ObjectStore objects, FileTable files, UploadOutcomes outcomes,
-            UsageService quotas, FileIds ids, Clock clock) {
+    public UploadService(
+            UploadValidator validator,
+            ObjectStore objects,
+            FileTable files,
+            UploadOutcomes outcomes,
+            UsageService quotas,
+            FileIds ids,
+            Clock clock) {
         this.ids = ids;
         this.clock = clock;
         this.quotas = quotas;
@@ -66,7 +72,9 @@ public class UploadService {
      */
     public FileView upload(String ownerId, UploadForm form) {
         UploadForm.FilePart file = validator.validate(form);
-        String comment = form.comments().isEmpty() || form.comments().get(0).isEmpty() ? null : form.comments().get(0);
+        String comment = form.comments().isEmpty() || form.comments().get(0).isEmpty()
+                ? null
+                : form.comments().get(0);
         String contentType = UploadRules.contentTypeOrDefault(file.contentType());
 
         String fileId = ids.generate();
@@ -88,12 +96,18 @@ public class UploadService {
     }
 
     /** Stores the object, then inserts the item; if the insert fails, the object is deleted before the error. */
-    private FileItem store(String ownerId, String fileId, String objectKey, UploadForm.FilePart file,
-            String contentType, String comment, String createdAt) {
+    private FileItem store(
+            String ownerId,
+            String fileId,
+            String objectKey,
+            UploadForm.FilePart file,
+            String contentType,
+            String comment,
+            String createdAt) {
         objects.put(objectKey, contentType, file.content());
         String sha256 = file.content().sha256Hex();
-        FileItem item = FileItem.uploaded(ownerId, fileId, objectKey, file.fileName(), file.sizeBytes(), contentType,
-                sha256, comment, createdAt);
+        FileItem item = FileItem.uploaded(
+                ownerId, fileId, objectKey, file.fileName(), file.sizeBytes(), contentType, sha256, comment, createdAt);
         try {
             files.insert(item);
         } catch (RuntimeException e) {

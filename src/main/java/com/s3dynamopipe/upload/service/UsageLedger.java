@@ -3,9 +3,9 @@ package com.s3dynamopipe.upload.service;
 import com.s3dynamopipe.upload.aws.FileTable;
 import com.s3dynamopipe.upload.aws.StorageException;
 import com.s3dynamopipe.upload.aws.UsageTable;
+import com.s3dynamopipe.upload.config.AppConfig;
 import com.s3dynamopipe.upload.domain.Reservation;
 import com.s3dynamopipe.upload.domain.Usage;
-import com.s3dynamopipe.upload.config.AppConfig;
 import com.s3dynamopipe.upload.dto.UsageView;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -64,8 +64,9 @@ public class UsageLedger {
         }
         FileTable.Totals stored = files.storedTotals(ownerId);
         usage.create(ownerId, stored.bytes(), stored.files());
-        return usage.find(ownerId).orElseThrow(() -> new StorageException(
-                "DynamoDB GetItem (usage): the item just created is missing", true, null));
+        return usage.find(ownerId)
+                .orElseThrow(() ->
+                        new StorageException("DynamoDB GetItem (usage): the item just created is missing", true, null));
     }
 
     /** Settles every reservation past its deadline or lease. @return how many this call settled */
@@ -95,11 +96,13 @@ public class UsageLedger {
             return false;
         }
         boolean stored = files.find(ownerId, reservation.fileId()).isPresent();
-        boolean settled = stored ? usage.commit(ownerId, reservation.fileId(), reservation.claim())
+        boolean settled = stored
+                ? usage.commit(ownerId, reservation.fileId(), reservation.claim())
                 : usage.release(ownerId, reservation.fileId(), reservation.claim(), reservation.bytes());
         if (settled) {
-            LOG.infof("Upload %s: reservation settled after its claim's lease (%s)", reservation.fileId(),
-                    stored ? "stored" : "released");
+            LOG.infof(
+                    "Upload %s: reservation settled after its claim's lease (%s)",
+                    reservation.fileId(), stored ? "stored" : "released");
         }
         return settled;
     }

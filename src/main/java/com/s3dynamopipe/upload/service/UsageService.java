@@ -3,9 +3,9 @@ package com.s3dynamopipe.upload.service;
 import com.s3dynamopipe.upload.aws.FileTable;
 import com.s3dynamopipe.upload.aws.StorageException;
 import com.s3dynamopipe.upload.aws.UsageTable;
+import com.s3dynamopipe.upload.config.AppConfig;
 import com.s3dynamopipe.upload.domain.Reservation;
 import com.s3dynamopipe.upload.domain.Usage;
-import com.s3dynamopipe.upload.config.AppConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -45,8 +45,7 @@ public class UsageService {
      * @param token   the claim token written into the reservation
      * @param bytes   the reserved bytes
      */
-    public record Claim(String ownerId, String fileId, String token, long bytes) {
-    }
+    public record Claim(String ownerId, String fileId, String token, long bytes) {}
 
     /**
      * @param usage      the usage item adapter
@@ -55,8 +54,7 @@ public class UsageService {
      * @param config     application configuration ({@code app.quota.*})
      * @param clock      the clock leases and deadlines are read against
      */
-    public UsageService(UsageTable usage, FileTable files, UsageLedger ledger, AppConfig config,
-            Clock clock) {
+    public UsageService(UsageTable usage, FileTable files, UsageLedger ledger, AppConfig config, Clock clock) {
         this.clock = clock;
         this.usage = usage;
         this.files = files;
@@ -97,8 +95,9 @@ public class UsageService {
         try {
             usage.releaseOpen(ownerId, fileId, bytes, null);
         } catch (StorageException e) {
-            LOG.warnf("Upload %s: its reservation could not be released (settled after its deadline): %s", fileId,
-                    e.getMessage());
+            LOG.warnf(
+                    "Upload %s: its reservation could not be released (settled after its deadline): %s",
+                    fileId, e.getMessage());
         }
     }
 
@@ -132,8 +131,11 @@ public class UsageService {
                 throw ProblemException.notFound();
             }
             if (Reservation.OPEN.equals(reservation.state()) && !now().isBefore(reservation.deadline())) {
-                throw new ProblemException(410, "upload_expired", "This upload was not completed before its "
-                        + "deadline " + reservation.deadline() + "; start a new upload.",
+                throw new ProblemException(
+                        410,
+                        "upload_expired",
+                        "This upload was not completed before its " + "deadline " + reservation.deadline()
+                                + "; start a new upload.",
                         Map.of("deadline", reservation.deadline().toString()));
             }
             if (Reservation.COMPLETING.equals(reservation.state()) && !reservation.stale(now())) {
@@ -146,19 +148,25 @@ public class UsageService {
 
     /** The claimed upload became a file: its reservation becomes stored usage. Failures are only logged. */
     public void commit(Claim claim) {
-        quietly(claim, "committed (settled after the claim's lease)",
+        quietly(
+                claim,
+                "committed (settled after the claim's lease)",
                 () -> usage.commit(claim.ownerId(), claim.fileId(), claim.token()));
     }
 
     /** The claimed upload did not become a file and is gone: its reservation is given back. Failures are logged. */
     public void release(Claim claim) {
-        quietly(claim, "released (settled after the claim's lease)",
+        quietly(
+                claim,
+                "released (settled after the claim's lease)",
                 () -> usage.release(claim.ownerId(), claim.fileId(), claim.token(), claim.bytes()));
     }
 
     /** The claimed upload stays unfinished (it may be completed or aborted later). Failures are logged. */
     public void reopen(Claim claim) {
-        quietly(claim, "given back (the claim lapses after its lease)",
+        quietly(
+                claim,
+                "given back (the claim lapses after its lease)",
                 () -> usage.reopen(claim.ownerId(), claim.fileId(), claim.token()));
     }
 
@@ -210,8 +218,9 @@ public class UsageService {
         try {
             usage.fileDeleted(ownerId, bytes);
         } catch (StorageException e) {
-            LOG.errorf("File %s: deleted, but its %d bytes could not be taken off the usage counters: %s", fileId,
-                    bytes, e.getMessage());
+            LOG.errorf(
+                    "File %s: deleted, but its %d bytes could not be taken off the usage counters: %s",
+                    fileId, bytes, e.getMessage());
         }
     }
 
@@ -239,8 +248,12 @@ public class UsageService {
     }
 
     private static ProblemException completing(String fileId) {
-        return new ProblemException(409, "upload_completing", "This upload is being completed by another request; "
-                + "ask again in a moment (GET /files/" + fileId + " shows the file once it exists).", Map.of());
+        return new ProblemException(
+                409,
+                "upload_completing",
+                "This upload is being completed by another request; " + "ask again in a moment (GET /files/" + fileId
+                        + " shows the file once it exists).",
+                Map.of());
     }
 
     private Instant now() {
