@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.s3dynamopipe.upload.aws.StorageException;
+import com.s3dynamopipe.upload.aws.UsageClaims;
 import com.s3dynamopipe.upload.aws.UsageTable;
 import com.s3dynamopipe.upload.config.AppConfig;
 import com.s3dynamopipe.upload.domain.Reservation;
@@ -19,6 +20,7 @@ import com.s3dynamopipe.upload.service.FileCommandService;
 import com.s3dynamopipe.upload.service.PresignedCompletionService;
 import com.s3dynamopipe.upload.service.PresignedUploadService;
 import com.s3dynamopipe.upload.service.ProblemException;
+import com.s3dynamopipe.upload.service.UploadClaims;
 import com.s3dynamopipe.upload.service.UsageLedger;
 import com.s3dynamopipe.upload.service.UsageService;
 import io.quarkus.test.junit.QuarkusTest;
@@ -56,10 +58,16 @@ class QuotaConcurrencyTest {
     UsageService usage;
 
     @Inject
+    UploadClaims claims;
+
+    @Inject
     UsageLedger ledger;
 
     @Inject
     UsageTable usageTable;
+
+    @Inject
+    UsageClaims usageClaims;
 
     @Inject
     PresignedUploadService presigned;
@@ -177,16 +185,16 @@ class QuotaConcurrencyTest {
         String owner = owner();
         long max = config.quota().maxBytes();
         seed(owner, max - 5 * 1000, 0);
-        List<Callable<UsageService.Claim>> calls = new ArrayList<>();
+        List<Callable<UploadClaims.Claim>> calls = new ArrayList<>();
         for (int i = 0; i < THREADS; i++) {
             calls.add(() -> usage.reserveDirect(owner, UUID.randomUUID().toString(), 1000));
         }
-        List<Outcome<UsageService.Claim>> outcomes = together(calls);
+        List<Outcome<UploadClaims.Claim>> outcomes = together(calls);
 
-        List<UsageService.Claim> granted =
+        List<UploadClaims.Claim> granted =
                 outcomes.stream().filter(Outcome::ok).map(Outcome::value).toList();
         assertEquals(5, granted.size(), "exactly the reservations that fit");
-        for (Outcome<UsageService.Claim> refused :
+        for (Outcome<UploadClaims.Claim> refused :
                 outcomes.stream().filter(o -> !o.ok()).toList()) {
             assertEquals(409, refused.problem().status());
             assertEquals("quota_exceeded", refused.problem().code());
@@ -203,9 +211,9 @@ class QuotaConcurrencyTest {
         together(granted.stream()
                 .<Callable<Void>>map(c -> () -> {
                     if (granted.indexOf(c) % 2 == 0) {
-                        usage.commit(c);
+                        claims.commit(c);
                     } else {
-                        usage.release(c);
+                        claims.release(c);
                     }
                     return null;
                 })
@@ -386,7 +394,7 @@ class QuotaConcurrencyTest {
         Instant now = Instant.now();
         // A completion that ended (timed out) without finishing: its claim's lease ran out a minute ago.
         Started completed = startAndPut(owner, 321);
-        assertTrue(usageTable.claim(owner, completed.fileId(), "ended", now.minusSeconds(120), now.minusSeconds(60)));
+        assertTrue(usageClaims.claim(owner, completed.fileId(), "ended", now.minusSeconds(120), now.minusSeconds(60)));
         // A second request can complete it now,
         PresignedCompletionService.Completion done =
                 completions.complete(owner, completed.fileId(), new CompleteRequest(null));
@@ -394,7 +402,7 @@ class QuotaConcurrencyTest {
         assertArrayEquals(completed.content(), storage().object("uploads/" + owner + "/" + completed.fileId()));
         // and another one with a lapsed claim can be aborted.
         Started aborted = startAndPut(owner, 123);
-        assertTrue(usageTable.claim(owner, aborted.fileId(), "ended", now.minusSeconds(120), now.minusSeconds(60)));
+        assertTrue(usageClaims.claim(owner, aborted.fileId(), "ended", now.minusSeconds(120), now.minusSeconds(60)));
         completions.abort(owner, aborted.fileId());
         UsageView after = ledger.view(owner);
         assertEquals(321, after.usage().bytes());

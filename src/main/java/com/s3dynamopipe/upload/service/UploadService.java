@@ -27,6 +27,7 @@ public class UploadService {
     private final FileTable files;
     private final UploadOutcomes outcomes;
     private final UsageService quotas;
+    private final UploadClaims claims;
     private final FileIds ids;
     private final Clock clock;
 
@@ -36,6 +37,7 @@ public class UploadService {
      * @param files     DynamoDB adapter
      * @param outcomes  log line and metrics of each accepted upload
      * @param quotas    the caller's quotas: the upload is reserved before its object is stored
+     * @param claims    ends the upload's claimed reservation (stored or given back)
      * @param ids       file id generator
      * @param clock     the clock of {@code createdAt}
      */
@@ -45,11 +47,13 @@ public class UploadService {
             FileTable files,
             UploadOutcomes outcomes,
             UsageService quotas,
+            UploadClaims claims,
             FileIds ids,
             Clock clock) {
         this.ids = ids;
         this.clock = clock;
         this.quotas = quotas;
+        this.claims = claims;
         this.validator = validator;
         this.objects = objects;
         this.files = files;
@@ -82,15 +86,15 @@ public class UploadService {
         String objectKey = StorageKeys.file(ownerId, fileId);
         String createdAt = Timestamps.format(Timestamps.now(clock));
 
-        UsageService.Claim reservation = quotas.reserveDirect(ownerId, fileId, file.sizeBytes());
+        UploadClaims.Claim reservation = quotas.reserveDirect(ownerId, fileId, file.sizeBytes());
         FileItem item;
         try {
             item = store(ownerId, fileId, objectKey, file, contentType, comment, createdAt);
         } catch (RuntimeException e) {
-            quotas.release(reservation);
+            claims.release(reservation);
             throw e;
         }
-        quotas.commit(reservation);
+        claims.commit(reservation);
         outcomes.accepted(fileId, file.sizeBytes());
         return FileView.from(item);
     }
