@@ -31,8 +31,8 @@ abstract class ApiTestSupport {
     static final long CAP = 4_194_304;
     static final String UUID_V7 = "[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
     static final String TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
-    static final RestAssuredConfig RAW_CONTENT_TYPE = RestAssured.config().encoderConfig(
-            EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false));
+    static final RestAssuredConfig RAW_CONTENT_TYPE = RestAssured.config()
+            .encoderConfig(EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false));
 
     /**
      * @return a view into the emulators through the application's own clients; the native integration test builds its
@@ -114,8 +114,15 @@ abstract class ApiTestSupport {
         event.put("rawPath", path);
         event.put("rawQueryString", "");
         event.put("headers", headers);
-        event.put("requestContext", Map.of("http", Map.of("method", method, "path", path, "protocol", "HTTP/1.1",
-                "sourceIp", "127.0.0.1"), "stage", "$default", "timeEpoch", System.currentTimeMillis()));
+        event.put(
+                "requestContext",
+                Map.of(
+                        "http",
+                        Map.of("method", method, "path", path, "protocol", "HTTP/1.1", "sourceIp", "127.0.0.1"),
+                        "stage",
+                        "$default",
+                        "timeEpoch",
+                        System.currentTimeMillis()));
         event.put("body", Base64.getEncoder().encodeToString(body));
         event.put("isBase64Encoded", true);
         return given().contentType("application/json").body(event).post("/_lambda_");
@@ -126,29 +133,38 @@ abstract class ApiTestSupport {
         Map<String, String> headers = event.jsonPath().getMap("headers");
         io.restassured.builder.ResponseBuilder builder = new io.restassured.builder.ResponseBuilder()
                 .setStatusCode(event.jsonPath().getInt("statusCode"))
-                .setBody(event.jsonPath().getBoolean("isBase64Encoded")
-                        ? new String(Base64.getDecoder().decode(event.jsonPath().getString("body")),
-                                StandardCharsets.UTF_8)
-                        : event.jsonPath().getString("body"));
+                .setBody(
+                        event.jsonPath().getBoolean("isBase64Encoded")
+                                ? new String(
+                                        Base64.getDecoder()
+                                                .decode(event.jsonPath().getString("body")),
+                                        StandardCharsets.UTF_8)
+                                : event.jsonPath().getString("body"));
         java.util.List<io.restassured.http.Header> list = new java.util.ArrayList<>();
         headers.forEach((name, value) -> list.add(new io.restassured.http.Header(name, value)));
         builder.setHeaders(new io.restassured.http.Headers(list));
-        headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("content-type")).findFirst()
+        headers.entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase("content-type"))
+                .findFirst()
                 .ifPresent(e -> builder.setContentType(e.getValue()));
         return builder.build();
     }
 
     /** @return the first configured CORS origin ({@code WEB_ORIGIN}, local test default http://localhost:3100) */
     static String allowedOrigin() {
-        String origins = ConfigProvider.getConfig().getOptionalValue("WEB_ORIGIN", String.class)
-                .orElseGet(() -> ConfigProvider.getConfig().getOptionalValue("quarkus.http.cors.origins", String.class)
+        String origins = ConfigProvider.getConfig()
+                .getOptionalValue("WEB_ORIGIN", String.class)
+                .orElseGet(() -> ConfigProvider.getConfig()
+                        .getOptionalValue("quarkus.http.cors.origins", String.class)
                         .orElse("http://localhost:3100"));
         return origins.split(",")[0].trim();
     }
 
     /** @return every value of a header, split at commas (API Gateway joins repeated headers with commas) */
     static List<String> headerValues(Response response, String name) {
-        return response.headers().getValues(name).stream().flatMap(v -> Stream.of(v.split(",")))
-                .map(v -> v.trim().toLowerCase(java.util.Locale.ROOT)).toList();
+        return response.headers().getValues(name).stream()
+                .flatMap(v -> Stream.of(v.split(",")))
+                .map(v -> v.trim().toLowerCase(java.util.Locale.ROOT))
+                .toList();
     }
 }

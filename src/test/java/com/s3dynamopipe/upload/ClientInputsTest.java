@@ -53,26 +53,42 @@ class ClientInputsTest {
     /** @return label, the Content-Disposition as a client writes it, the file name it stands for */
     static Stream<Arguments> keptNames() {
         return Stream.of(
-                Arguments.of("curl: quoted-pairs around a quote", "form-data; name=\"file\"; filename=\"\\\"quoted\\\" report.txt\"",
+                Arguments.of(
+                        "curl: quoted-pairs around a quote",
+                        "form-data; name=\"file\"; filename=\"\\\"quoted\\\" report.txt\"",
                         "\"quoted\" report.txt"),
-                Arguments.of("curl: an escaped backslash", "form-data; name=\"file\"; filename=\"back\\\\slash.txt\"",
+                Arguments.of(
+                        "curl: an escaped backslash",
+                        "form-data; name=\"file\"; filename=\"back\\\\slash.txt\"",
                         "back\\slash.txt"),
-                Arguments.of("browser: a Linux name with a backslash, sent raw",
-                        "form-data; name=\"file\"; filename=\"a\\b.txt\"", "a\\b.txt"),
-                Arguments.of("old browser: a Windows path, sent raw",
-                        "form-data; name=\"file\"; filename=\"C:\\Users\\me\\x.txt\"", "C:\\Users\\me\\x.txt"),
-                Arguments.of("browser: %22 for a quote (WHATWG)", "form-data; name=\"file\"; filename=\"say %22hi%22.txt\"",
-                        "say \"hi\".txt"),
+                Arguments.of(
+                        "browser: a Linux name with a backslash, sent raw",
+                        "form-data; name=\"file\"; filename=\"a\\b.txt\"",
+                        "a\\b.txt"),
+                Arguments.of(
+                        "old browser: a Windows path, sent raw",
+                        "form-data; name=\"file\"; filename=\"C:\\Users\\me\\x.txt\"",
+                        "C:\\Users\\me\\x.txt"),
+                Arguments.of(
+                        "browser: %22 for a quote (WHATWG)",
+                        "form-data; name=\"file\"; filename=\"say %22hi%22.txt\"", "say \"hi\".txt"),
                 Arguments.of("name after filename", "form-data; filename=\"after.txt\"; name=\"file\"", "after.txt"),
-                Arguments.of("name after a filename with a quoted-pair",
-                        "form-data; filename=\"\\\"x\"; name=\"file\"", "\"x"),
-                Arguments.of("name after filename*", "form-data; filename*=UTF-8''na%C3%AFve.txt; name=\"file\"",
+                Arguments.of(
+                        "name after a filename with a quoted-pair",
+                        "form-data; filename=\"\\\"x\"; name=\"file\"",
+                        "\"x"),
+                Arguments.of(
+                        "name after filename*",
+                        "form-data; filename*=UTF-8''na%C3%AFve.txt; name=\"file\"",
                         "naïve.txt"),
-                Arguments.of("filename* before filename", "form-data; name=\"file\"; filename*=UTF-8''%E2%82%AC.txt; "
-                        + "filename=\"EUR.txt\"", "€.txt"),
+                Arguments.of(
+                        "filename* before filename",
+                        "form-data; name=\"file\"; filename*=UTF-8''%E2%82%AC.txt; " + "filename=\"EUR.txt\"",
+                        "€.txt"),
                 Arguments.of("token values without quotes", "form-data; name=file; filename=plain.txt", "plain.txt"),
-                Arguments.of("a literal %25 and %20 stay as sent", "form-data; name=\"file\"; filename=\"100%25 %20.txt\"",
-                        "100%25 %20.txt"));
+                Arguments.of(
+                        "a literal %25 and %20 stay as sent",
+                        "form-data; name=\"file\"; filename=\"100%25 %20.txt\"", "100%25 %20.txt"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -80,8 +96,11 @@ class ClientInputsTest {
     void fileNameParametersAreReadAsClientsWriteThem(String label, String disposition, String expected) {
         String token = UploadApiTest.freshToken();
         String owner = Tokens.subject(token);
-        Response response = UploadApiTest.upload(token, new Multipart().partWithDisposition(disposition, "text/plain",
-                "client input".getBytes(StandardCharsets.UTF_8)));
+        Response response = UploadApiTest.upload(
+                token,
+                new Multipart()
+                        .partWithDisposition(
+                                disposition, "text/plain", "client input".getBytes(StandardCharsets.UTF_8)));
 
         response.then().statusCode(201).body("fileName", equalTo(expected));
         String fileId = response.path("fileId");
@@ -94,11 +113,16 @@ class ClientInputsTest {
     /** @return label, Content-Disposition, what the problem detail must say */
     static Stream<Arguments> refusedNames() {
         return Stream.of(
-                Arguments.of("browser: %0D%0A (a line break in the name)",
+                Arguments.of(
+                        "browser: %0D%0A (a line break in the name)",
                         "form-data; name=\"file\"; filename=\"two%0D%0Alines.txt\"", "control character"),
-                Arguments.of("browser: %0A alone", "form-data; name=\"file\"; filename=\"a%0Ab.txt\"", "control character"),
-                Arguments.of("a slash: a path, not a name", "form-data; name=\"file\"; filename=\"dir/name.txt\"", "\"/\""),
-                Arguments.of("filename* whose bytes are not UTF-8", "form-data; name=\"file\"; filename*=UTF-8''%C3%28.txt",
+                Arguments.of(
+                        "browser: %0A alone", "form-data; name=\"file\"; filename=\"a%0Ab.txt\"", "control character"),
+                Arguments.of(
+                        "a slash: a path, not a name", "form-data; name=\"file\"; filename=\"dir/name.txt\"", "\"/\""),
+                Arguments.of(
+                        "filename* whose bytes are not UTF-8",
+                        "form-data; name=\"file\"; filename*=UTF-8''%C3%28.txt",
                         "UTF-8"));
     }
 
@@ -106,19 +130,30 @@ class ClientInputsTest {
     @MethodSource("refusedNames")
     void namesThatCannotBeShownSafelyAreRefusedWithTheReason(String label, String disposition, String reason) {
         String token = UploadApiTest.freshToken();
-        refused(List.of(Tokens.subject(token)), 400, "invalid_file_name", () -> UploadApiTest.upload(token,
-                new Multipart().partWithDisposition(disposition, "text/plain", "x".getBytes(StandardCharsets.UTF_8))))
-                .then().body("detail", containsString(reason));
+        refused(
+                        List.of(Tokens.subject(token)),
+                        400,
+                        "invalid_file_name",
+                        () -> UploadApiTest.upload(
+                                token,
+                                new Multipart()
+                                        .partWithDisposition(
+                                                disposition, "text/plain", "x".getBytes(StandardCharsets.UTF_8))))
+                .then()
+                .body("detail", containsString(reason));
     }
 
     /** @return label, a raw part header block the multipart parser cannot read */
     static Stream<Arguments> unreadablePartHeaders() {
         return Stream.of(
-                Arguments.of("a raw LF inside a quoted filename",
+                Arguments.of(
+                        "a raw LF inside a quoted filename",
                         "Content-Disposition: form-data; name=\"file\"; filename=\"a\nb.txt\""),
-                Arguments.of("a raw CR LF inside a quoted filename",
+                Arguments.of(
+                        "a raw CR LF inside a quoted filename",
                         "Content-Disposition: form-data; name=\"file\"; filename=\"a\r\nb.txt\""),
-                Arguments.of("a header line without a colon",
+                Arguments.of(
+                        "a header line without a colon",
                         "Content-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\nnot a header"));
     }
 
@@ -127,16 +162,27 @@ class ClientInputsTest {
     void partHeadersTheParserCannotReadAreMalformedBodiesNotServerErrors(String label, String headers) {
         String token = UploadApiTest.freshToken();
         byte[] body = ("--BND\r\n" + headers + "\r\n\r\nx\r\n--BND--\r\n").getBytes(StandardCharsets.UTF_8);
-        refused(List.of(Tokens.subject(token)), 400, "malformed_body", () -> send("POST", "/upload",
-                List.of(new String[] {"Authorization", "Bearer " + token},
-                        new String[] {"Content-Type", "multipart/form-data; boundary=BND"}), body));
+        refused(
+                List.of(Tokens.subject(token)),
+                400,
+                "malformed_body",
+                () -> send(
+                        "POST",
+                        "/upload",
+                        List.of(
+                                new String[] {"Authorization", "Bearer " + token},
+                                new String[] {"Content-Type", "multipart/form-data; boundary=BND"}),
+                        body));
     }
 
     @Test
     void commentPartWithItsNameAfterAnotherParameterIsTheComment() {
         String token = UploadApiTest.freshToken();
-        Multipart form = new Multipart().file("commented.txt", "text/plain", "x".getBytes(StandardCharsets.UTF_8))
-                .partWithDisposition("form-data; x-note=\"\\\"; name=\\\"decoy\"; name=\"comment\"", null,
+        Multipart form = new Multipart()
+                .file("commented.txt", "text/plain", "x".getBytes(StandardCharsets.UTF_8))
+                .partWithDisposition(
+                        "form-data; x-note=\"\\\"; name=\\\"decoy\"; name=\"comment\"",
+                        null,
                         "the real comment".getBytes(StandardCharsets.UTF_8));
         UploadApiTest.upload(token, form).then().statusCode(201).body("comment", equalTo("the real comment"));
     }
@@ -174,11 +220,18 @@ class ClientInputsTest {
         values.forEach(value -> headers.add(new String[] {"Authorization", value}));
         headers.add(new String[] {"Content-Type", form.contentType()});
 
-        Response response = refused(List.of(Tokens.subject(own), Tokens.subject(other)), 401, "invalid_token",
+        Response response = refused(
+                List.of(Tokens.subject(own), Tokens.subject(other)),
+                401,
+                "invalid_token",
                 () -> send("POST", "/upload", headers, form.bytes()));
         assertTrue(response.header("WWW-Authenticate").startsWith("Bearer"), label);
         response.then().body("detail", containsString("more than one"));
-        refused(List.of(Tokens.subject(own)), 401, "invalid_token", () -> send("GET", "/files", headers.subList(0, 2), null));
+        refused(
+                List.of(Tokens.subject(own)),
+                401,
+                "invalid_token",
+                () -> send("GET", "/files", headers.subList(0, 2), null));
     }
 
     @ParameterizedTest(name = "one Authorization value holding two credentials: {0}")
@@ -189,9 +242,16 @@ class ClientInputsTest {
         String joined = String.join(", ", pair.values("Bearer " + own, "Bearer " + other));
         Multipart form = UploadApiTest.simpleForm("joined-credentials.txt");
 
-        refused(List.of(Tokens.subject(own), Tokens.subject(other)), 401, "invalid_token",
-                () -> send("POST", "/upload", List.of(new String[] {"Authorization", joined},
-                        new String[] {"Content-Type", form.contentType()}), form.bytes()));
+        refused(
+                List.of(Tokens.subject(own), Tokens.subject(other)),
+                401,
+                "invalid_token",
+                () -> send(
+                        "POST",
+                        "/upload",
+                        List.of(new String[] {"Authorization", joined}, new String[] {"Content-Type", form.contentType()
+                        }),
+                        form.bytes()));
     }
 
     /**
@@ -218,19 +278,39 @@ class ClientInputsTest {
     void twoContentTypeFieldsAreRefused() {
         String token = UploadApiTest.freshToken();
         Multipart form = UploadApiTest.simpleForm("two-types.txt");
-        refused(List.of(Tokens.subject(token)), 400, "repeated_header", () -> send("POST", "/upload", List.of(
-                new String[] {"Authorization", "Bearer " + token}, new String[] {"Content-Type", form.contentType()},
-                new String[] {"Content-Type", "text/plain"}), form.bytes()))
-                .then().body("header", equalTo("Content-Type")).body("detail", containsString("Content-Type"));
+        refused(
+                        List.of(Tokens.subject(token)),
+                        400,
+                        "repeated_header",
+                        () -> send(
+                                "POST",
+                                "/upload",
+                                List.of(
+                                        new String[] {"Authorization", "Bearer " + token},
+                                        new String[] {"Content-Type", form.contentType()},
+                                        new String[] {"Content-Type", "text/plain"}),
+                                form.bytes()))
+                .then()
+                .body("header", equalTo("Content-Type"))
+                .body("detail", containsString("Content-Type"));
     }
 
     @Test
     void sameContentTypeTwiceIsRefusedToo() {
         String token = UploadApiTest.freshToken();
         Multipart form = UploadApiTest.simpleForm("same-type-twice.txt");
-        refused(List.of(Tokens.subject(token)), 400, "repeated_header", () -> send("POST", "/upload", List.of(
-                new String[] {"Authorization", "Bearer " + token}, new String[] {"Content-Type", form.contentType()},
-                new String[] {"Content-Type", form.contentType()}), form.bytes()));
+        refused(
+                List.of(Tokens.subject(token)),
+                400,
+                "repeated_header",
+                () -> send(
+                        "POST",
+                        "/upload",
+                        List.of(
+                                new String[] {"Authorization", "Bearer " + token},
+                                new String[] {"Content-Type", form.contentType()},
+                                new String[] {"Content-Type", form.contentType()}),
+                        form.bytes()));
     }
 
     @Test
@@ -241,11 +321,22 @@ class ClientInputsTest {
         Multipart form = UploadApiTest.simpleForm("two-lengths.txt");
         String length = Integer.toString(form.bytes().length);
         refused(List.of(Tokens.subject(token)), 400, "repeated_header", () -> {
-            Response raw = UploadApiTest.invokeEvent("POST", "/upload", Map.of("authorization", "Bearer " + token,
-                    "content-type", form.contentType(), "content-length", length + "," + length), form.bytes());
-            raw.then().statusCode(200);
-            return UploadApiTest.asHttpResponse(raw);
-        }).then().body("header", equalTo("Content-Length"));
+                    Response raw = UploadApiTest.invokeEvent(
+                            "POST",
+                            "/upload",
+                            Map.of(
+                                    "authorization",
+                                    "Bearer " + token,
+                                    "content-type",
+                                    form.contentType(),
+                                    "content-length",
+                                    length + "," + length),
+                            form.bytes());
+                    raw.then().statusCode(200);
+                    return UploadApiTest.asHttpResponse(raw);
+                })
+                .then()
+                .body("header", equalTo("Content-Length"));
     }
 
     @Test
@@ -253,15 +344,21 @@ class ClientInputsTest {
         // Control for the refusals above: the same request with each field once is stored.
         String token = UploadApiTest.freshToken();
         Multipart form = UploadApiTest.simpleForm("once.txt");
-        Response response = send("POST", "/upload", List.of(new String[] {"Authorization", "Bearer " + token},
-                new String[] {"Content-Type", form.contentType()}), form.bytes());
+        Response response = send(
+                "POST",
+                "/upload",
+                List.of(
+                        new String[] {"Authorization", "Bearer " + token},
+                        new String[] {"Content-Type", form.contentType()}),
+                form.bytes());
         response.then().statusCode(201).body("fileId", notNullValue());
     }
 
     // ------------------------------------------------------------------------------ helpers
 
     /** HTTP/1.1, one header line per value, as curl and browsers send them (no HTTP/2 upgrade). */
-    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final HttpClient CLIENT =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /**
      * Sends one request with the JDK client, which writes every header line given (REST Assured would merge or
@@ -272,17 +369,22 @@ class ClientInputsTest {
     static Response send(String method, String path, List<String[]> headers, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder()
                 .uri(URI.create("http://localhost:" + RestAssured.port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(header -> request.header(header[0], header[1]));
         try {
-            HttpResponse<String> response = CLIENT.send(request.build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
             io.restassured.builder.ResponseBuilder builder = new io.restassured.builder.ResponseBuilder()
-                    .setStatusCode(response.statusCode()).setBody(response.body());
+                    .setStatusCode(response.statusCode())
+                    .setBody(response.body());
             List<io.restassured.http.Header> list = new ArrayList<>();
-            response.headers().map().forEach((name, values) -> values.forEach(
-                    value -> list.add(new io.restassured.http.Header(name, value))));
+            response.headers()
+                    .map()
+                    .forEach((name, values) ->
+                            values.forEach(value -> list.add(new io.restassured.http.Header(name, value))));
             builder.setHeaders(new io.restassured.http.Headers(list));
             response.headers().firstValue("Content-Type").ifPresent(builder::setContentType);
             return builder.build();
@@ -300,7 +402,8 @@ class ClientInputsTest {
      * @return the response, for further checks
      */
     Response refused(List<String> owners, int status, String code, java.util.function.Supplier<Response> request) {
-        List<StorageProbe.Counts> before = owners.stream().map(owner -> storage().counts(owner)).toList();
+        List<StorageProbe.Counts> before =
+                owners.stream().map(owner -> storage().counts(owner)).toList();
         Response response = request.get();
         response.then()
                 .statusCode(status)
@@ -309,7 +412,9 @@ class ClientInputsTest {
                 .body("status", equalTo(status))
                 .body("detail", notNullValue())
                 .body("code", equalTo(code));
-        assertEquals(before, owners.stream().map(owner -> storage().counts(owner)).toList(),
+        assertEquals(
+                before,
+                owners.stream().map(owner -> storage().counts(owner)).toList(),
                 "a refused request must store nothing");
         return response;
     }

@@ -67,7 +67,8 @@ final class DeployedCsp {
      * @throws IllegalStateException when frontend.tf has no such directive or it names something unresolvable
      */
     List<String> sources(String directive) {
-        Matcher entry = Pattern.compile("\"" + Pattern.quote(directive) + " ([^\"]+)\"").matcher(read("frontend.tf"));
+        Matcher entry =
+                Pattern.compile("\"" + Pattern.quote(directive) + " ([^\"]+)\"").matcher(read("frontend.tf"));
         if (!entry.find()) {
             throw new IllegalStateException("terraform/frontend.tf has no \"" + directive + " ...\" entry in its CSP");
         }
@@ -88,8 +89,11 @@ final class DeployedCsp {
             return DATA_SOURCES.get(reference);
         }
         if (reference.startsWith("var.")) {
-            Matcher m = Pattern.compile("variable \"" + Pattern.quote(reference.substring(4))
-                    + "\" \\{.*?\\n\\s+default\\s+=\\s+\"([^\"]*)\"", Pattern.DOTALL).matcher(variables);
+            Matcher m = Pattern.compile(
+                            "variable \"" + Pattern.quote(reference.substring(4))
+                                    + "\" \\{.*?\\n\\s+default\\s+=\\s+\"([^\"]*)\"",
+                            Pattern.DOTALL)
+                    .matcher(variables);
             if (m.find()) {
                 return render(m.group(1));
             }
@@ -134,11 +138,14 @@ final class DeployedCsp {
         }
         String host = url.getHost().toLowerCase();
         String pattern = allowed.getHost().toLowerCase();
-        boolean hostMatches = source.contains("://*.")
-                ? host.endsWith(pattern.substring("wildcard".length()))
-                : host.equals(pattern);
+        boolean hostMatches =
+                source.contains("://*.") ? host.endsWith(pattern.substring("wildcard".length())) : host.equals(pattern);
         String path = allowed.getRawPath();
-        return hostMatches && (path == null || path.isEmpty() || path.equals("/") || url.getRawPath().startsWith(path));
+        return hostMatches
+                && (path == null
+                        || path.isEmpty()
+                        || path.equals("/")
+                        || url.getRawPath().startsWith(path));
     }
 
     private static String read(String file) {

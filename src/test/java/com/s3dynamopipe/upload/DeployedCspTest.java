@@ -16,6 +16,8 @@ class DeployedCspTest {
     @ParameterizedTest
     @ValueSource(strings = {"us-east-1", "eu-west-1"})
     void scriptsComeFromThePageItselfAndMayCompileWebAssemblyOnly(String region) {
-        assertEquals(List.of("'self'", "'wasm-unsafe-eval'"), DeployedCsp.forRegion(region).sources("script-src"));
+        assertEquals(
+                List.of("'self'", "'wasm-unsafe-eval'"),
+                DeployedCsp.forRegion(region).sources("script-src"));
     }
 }

@@ -22,6 +22,7 @@ class DirectUploadFramingTest {
 
     /** Bytes per read step of the function ({@code MultipartBody.CHUNK_BYTES}). */
     static final int STEP = 64 * 1024;
+
     static final String BOUNDARY = "----framing-4c1b7e";
 
     StorageProbe storage() {
@@ -31,8 +32,8 @@ class DirectUploadFramingTest {
     @Test
     void fileFullOfBoundaryLookAlikesIsStoredByteForByte() {
         // "\r\n--" and the boundary without its last character, over and over: many read steps end inside one.
-        byte[] lookAlike = ("\r\n--" + BOUNDARY.substring(0, BOUNDARY.length() - 1) + "#")
-                .getBytes(StandardCharsets.US_ASCII);
+        byte[] lookAlike =
+                ("\r\n--" + BOUNDARY.substring(0, BOUNDARY.length() - 1) + "#").getBytes(StandardCharsets.US_ASCII);
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         Random random = new Random(31);
         while (content.size() < 5 * STEP) {
@@ -63,10 +64,16 @@ class DirectUploadFramingTest {
         String body = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b64.txt\"\r\n"
                 + "Content-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n"
                 + Base64.getEncoder().encodeToString(content) + "\r\n--" + BOUNDARY + "--\r\n";
-        String fileId = UploadApiTest.as(token).contentType("multipart/form-data; boundary=" + BOUNDARY)
-                .body(body.getBytes(StandardCharsets.US_ASCII)).post("/upload").then().statusCode(201)
-                .body("sizeBytes", equalTo(content.length)).body("sha256", equalTo(UploadApiTest.sha256(content)))
-                .extract().path("fileId");
+        String fileId = UploadApiTest.as(token)
+                .contentType("multipart/form-data; boundary=" + BOUNDARY)
+                .body(body.getBytes(StandardCharsets.US_ASCII))
+                .post("/upload")
+                .then()
+                .statusCode(201)
+                .body("sizeBytes", equalTo(content.length))
+                .body("sha256", equalTo(UploadApiTest.sha256(content)))
+                .extract()
+                .path("fileId");
         assertArrayEquals(content, storage().object("uploads/" + Tokens.subject(token) + "/" + fileId));
     }
 
@@ -93,11 +100,16 @@ class DirectUploadFramingTest {
         body.writeBytes(content);
         body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
 
-        String fileId = UploadApiTest.as(token).contentType("multipart/form-data; boundary=" + BOUNDARY)
-                .body(body.toByteArray()).post("/upload").then().statusCode(201)
+        String fileId = UploadApiTest.as(token)
+                .contentType("multipart/form-data; boundary=" + BOUNDARY)
+                .body(body.toByteArray())
+                .post("/upload")
+                .then()
+                .statusCode(201)
                 .body("sizeBytes", equalTo(content.length))
                 .body("sha256", equalTo(UploadApiTest.sha256(content)))
-                .extract().path("fileId");
+                .extract()
+                .path("fileId");
         assertArrayEquals(content, storage().object("uploads/" + Tokens.subject(token) + "/" + fileId));
     }
 }

@@ -22,7 +22,11 @@ class DtoReflectionTest {
     @Test
     void everyDtoIsRegisteredForReflection() throws IOException, URISyntaxException {
         String pkg = Problem.class.getPackageName();
-        Path dir = Path.of(Problem.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        Path dir = Path.of(Problem.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
                 .resolve(pkg.replace('.', '/'));
         List<Class<?>> classes;
         try (Stream<Path> files = Files.list(dir)) {
@@ -34,7 +38,8 @@ class DtoReflectionTest {
         assertFalse(classes.isEmpty(), "no classes found in " + dir);
         for (Class<?> type : classes) {
             assertTrue(type.isRecord(), type + " should be a record");
-            assertTrue(type.isAnnotationPresent(RegisterForReflection.class),
+            assertTrue(
+                    type.isAnnotationPresent(RegisterForReflection.class),
                     type + " is serialised by Jackson and needs @RegisterForReflection");
         }
     }

@@ -24,25 +24,30 @@ import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
  */
 class EmfReflectionTest {
 
-    private static final Set<String> PACKAGES = Set.of("software/amazon/cloudwatchlogs/emf/model/",
-            "software/amazon/cloudwatchlogs/emf/serializers/");
+    private static final Set<String> PACKAGES =
+            Set.of("software/amazon/cloudwatchlogs/emf/model/", "software/amazon/cloudwatchlogs/emf/serializers/");
 
     @Test
     void everyModelAndSerializerClassOfTheLibraryIsRegistered() throws IOException, URISyntaxException {
         Set<String> inLibrary = new TreeSet<>();
-        Path jar = Path.of(MetricsLogger.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path jar = Path.of(MetricsLogger.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         try (JarFile file = new JarFile(jar.toFile())) {
-            file.stream().map(entry -> entry.getName())
+            file.stream()
+                    .map(entry -> entry.getName())
                     .filter(name -> name.endsWith(".class") && !name.contains("$"))
-                    .filter(name -> PACKAGES.stream().anyMatch(p -> name.startsWith(p)
-                            && name.indexOf('/', p.length()) < 0))
-                    .forEach(name -> inLibrary.add(name.substring(0, name.length() - ".class".length())
-                            .replace('/', '.')));
+                    .filter(name ->
+                            PACKAGES.stream().anyMatch(p -> name.startsWith(p) && name.indexOf('/', p.length()) < 0))
+                    .forEach(name -> inLibrary.add(
+                            name.substring(0, name.length() - ".class".length()).replace('/', '.')));
         }
         assertTrue(inLibrary.contains("software.amazon.cloudwatchlogs.emf.model.RootNode"), "scanned " + jar);
 
-        Set<String> registered = new TreeSet<>(
-                Set.of(EmfMetrics.class.getAnnotation(RegisterForReflection.class).classNames()));
+        Set<String> registered = new TreeSet<>(Set.of(
+                EmfMetrics.class.getAnnotation(RegisterForReflection.class).classNames()));
         assertEquals(inLibrary, registered);
         for (String name : registered) {
             assertDoesNotThrow(() -> Class.forName(name), name);

@@ -26,12 +26,14 @@ class HttpSurfaceTest extends ApiTestSupport {
                 .header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "authorization,content-type")
                 .options("/upload")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .header("Access-Control-Allow-Origin", equalTo(origin))
-                .extract().response();
+                .extract()
+                .response();
         assertTrue(headerValues(preflight, "Access-Control-Allow-Methods").containsAll(List.of("get", "post")));
-        assertTrue(headerValues(preflight, "Access-Control-Allow-Headers").containsAll(
-                List.of("authorization", "content-type")));
+        assertTrue(headerValues(preflight, "Access-Control-Allow-Headers")
+                .containsAll(List.of("authorization", "content-type")));
         assertNotEquals("true", preflight.header("Access-Control-Allow-Credentials"), "no cookies are involved");
     }
 
@@ -46,9 +48,13 @@ class HttpSurfaceTest extends ApiTestSupport {
     @Test
     void crossOriginUploadExposesLocation() {
         String origin = allowedOrigin();
-        as(freshToken()).header("Origin", origin).contentType("multipart/form-data; boundary=x")
-                .body(simpleFormBytesWithBoundary()).post("/upload")
-                .then().statusCode(201)
+        as(freshToken())
+                .header("Origin", origin)
+                .contentType("multipart/form-data; boundary=x")
+                .body(simpleFormBytesWithBoundary())
+                .post("/upload")
+                .then()
+                .statusCode(201)
                 .header("Access-Control-Allow-Origin", equalTo(origin))
                 .header("Access-Control-Expose-Headers", containsString("Location"));
     }
@@ -56,18 +62,32 @@ class HttpSurfaceTest extends ApiTestSupport {
     @Test
     void crossOriginRefusalsCarryCorsHeadersSoBrowsersSeeTheProblem() {
         String origin = allowedOrigin();
-        refused(Tokens.newSubject(), 401, "missing_token", () -> as(null).header("Origin", origin).get("/files"))
-                .then().header("Access-Control-Allow-Origin", equalTo(origin));
+        refused(
+                        Tokens.newSubject(),
+                        401,
+                        "missing_token",
+                        () -> as(null).header("Origin", origin).get("/files"))
+                .then()
+                .header("Access-Control-Allow-Origin", equalTo(origin));
         String token = freshToken();
         Multipart tooLarge = new Multipart().file("big.bin", null, new byte[(int) CAP + 1]);
-        refused(Tokens.subject(token), 413, "file_too_large", () -> as(token).header("Origin", origin)
-                .contentType(tooLarge.contentType()).body(tooLarge.bytes()).post("/upload"))
-                .then().header("Access-Control-Allow-Origin", equalTo(origin));
+        refused(
+                        Tokens.subject(token),
+                        413,
+                        "file_too_large",
+                        () -> as(token)
+                                .header("Origin", origin)
+                                .contentType(tooLarge.contentType())
+                                .body(tooLarge.bytes())
+                                .post("/upload"))
+                .then()
+                .header("Access-Control-Allow-Origin", equalTo(origin));
     }
 
     static byte[] simpleFormBytesWithBoundary() {
         return ("--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cors.txt\"\r\n"
-                + "Content-Type: text/plain\r\n\r\nhello\r\n--x--\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "Content-Type: text/plain\r\n\r\nhello\r\n--x--\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     @Test
@@ -80,20 +100,32 @@ class HttpSurfaceTest extends ApiTestSupport {
     @Test
     void clientsThatAcceptNoJsonGetProblemJson() {
         String token = freshToken();
-        refused(Tokens.subject(token), 406, "not_acceptable", () -> as(token).accept("text/html").get("/files"));
+        refused(
+                Tokens.subject(token),
+                406,
+                "not_acceptable",
+                () -> as(token).accept("text/html").get("/files"));
     }
 
     @Test
     void wrongMethodIsProblemJson() {
         String token = freshToken();
-        refused(Tokens.subject(token), 405, "method_not_allowed", () -> as(token).get("/upload"));
+        refused(
+                Tokens.subject(token),
+                405,
+                "method_not_allowed",
+                () -> as(token).get("/upload"));
     }
 
     @Test
     void problemBodiesCarryNoInternals() {
         String token = freshToken();
-        String body = refused(Tokens.subject(token), 400, "invalid_cursor",
-                () -> as(token).queryParam("cursor", "!!!").get("/files")).asString();
+        String body = refused(
+                        Tokens.subject(token),
+                        400,
+                        "invalid_cursor",
+                        () -> as(token).queryParam("cursor", "!!!").get("/files"))
+                .asString();
         assertFalse(body.contains("Exception"), body);
         assertFalse(body.contains(token), body);
         assertNotNull(body);

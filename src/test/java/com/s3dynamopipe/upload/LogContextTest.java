@@ -36,13 +36,18 @@ class LogContextTest {
         }
 
         ExtLogRecord accepted = only(records, "Upload accepted: 5 bytes");
-        assertTrue(accepted.getMdc("AWSRequestId").matches(UUID), accepted.getMdcCopy().toString());
-        assertEquals(UploadApiTest.sha256(sub.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16),
+        assertTrue(
+                accepted.getMdc("AWSRequestId").matches(UUID),
+                accepted.getMdcCopy().toString());
+        assertEquals(
+                UploadApiTest.sha256(sub.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .substring(0, 16),
                 accepted.getMdc("ownerRef"));
         assertEquals(fileId, accepted.getMdc("fileId"));
         for (ExtLogRecord record : records) {
             assertFalse(LogCapture.message(record).contains(sub), LogCapture.message(record));
-            assertFalse(record.getMdcCopy().containsValue(sub), record.getMdcCopy().toString());
+            assertFalse(
+                    record.getMdcCopy().containsValue(sub), record.getMdcCopy().toString());
         }
     }
 
@@ -51,8 +56,12 @@ class LogContextTest {
         List<ExtLogRecord> records;
         try (LogCapture logs = LogCapture.start()) {
             for (int i = 0; i < 3; i++) {
-                UploadApiTest.upload(Tokens.idToken(0), UploadApiTest.simpleForm("first.txt")).then().statusCode(201);
-                UploadApiTest.upload(null, UploadApiTest.simpleForm("second.txt")).then().statusCode(401);
+                UploadApiTest.upload(Tokens.idToken(0), UploadApiTest.simpleForm("first.txt"))
+                        .then()
+                        .statusCode(201);
+                UploadApiTest.upload(null, UploadApiTest.simpleForm("second.txt"))
+                        .then()
+                        .statusCode(401);
             }
             records = logs.records();
         }
@@ -64,22 +73,31 @@ class LogContextTest {
         for (ExtLogRecord record : refused) {
             assertNull(record.getMdc("ownerRef"), "no owner reference left over: " + record.getMdcCopy());
             assertNull(record.getMdc("fileId"), "no file id left over: " + record.getMdcCopy());
-            assertTrue(record.getMdc("AWSRequestId").matches(UUID), record.getMdcCopy().toString());
+            assertTrue(
+                    record.getMdc("AWSRequestId").matches(UUID),
+                    record.getMdcCopy().toString());
         }
-        long requestIds = records.stream().filter(r -> accepted.contains(r) || refused.contains(r))
-                .map(r -> r.getMdc("AWSRequestId")).distinct().count();
+        long requestIds = records.stream()
+                .filter(r -> accepted.contains(r) || refused.contains(r))
+                .map(r -> r.getMdc("AWSRequestId"))
+                .distinct()
+                .count();
         assertEquals(6, requestIds, "each request has its own request id");
         assertNotEquals(accepted.get(0).getMdc("fileId"), accepted.get(1).getMdc("fileId"));
     }
 
     private static List<ExtLogRecord> all(List<ExtLogRecord> records, String message) {
-        return records.stream().filter(r -> message.equals(LogCapture.message(r))).toList();
+        return records.stream()
+                .filter(r -> message.equals(LogCapture.message(r)))
+                .toList();
     }
 
     private static ExtLogRecord only(List<ExtLogRecord> records, String message) {
         List<ExtLogRecord> found = all(records, message);
-        assertEquals(1, found.size(), message + " among " + records.stream().map(LogCapture::message)
-                .toList());
+        assertEquals(
+                1,
+                found.size(),
+                message + " among " + records.stream().map(LogCapture::message).toList());
         return found.get(0);
     }
 }

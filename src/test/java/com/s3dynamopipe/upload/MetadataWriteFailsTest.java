@@ -48,8 +48,11 @@ class MetadataWriteFailsTest {
 
         Response response = UploadApiTest.upload(token, UploadApiTest.simpleForm("orphan-candidate.txt"));
 
-        response.then().statusCode(500).contentType("application/problem+json")
-                .body("status", equalTo(500)).body("code", equalTo("internal_error"))
+        response.then()
+                .statusCode(500)
+                .contentType("application/problem+json")
+                .body("status", equalTo(500))
+                .body("code", equalTo("internal_error"))
                 .body("type", equalTo("about:blank"));
         assertNoInternals(response.asString());
         assertEquals(new StorageProbe.Counts(0, 0), storage().counts(owner), "the stored object was deleted");
@@ -58,8 +61,7 @@ class MetadataWriteFailsTest {
     @Test
     void failedReadAnswersProblemJsonWithoutInternals() {
         Response response = UploadApiTest.as(UploadApiTest.freshToken()).get("/files");
-        response.then().statusCode(500).contentType("application/problem+json")
-                .body("code", equalTo("internal_error"));
+        response.then().statusCode(500).contentType("application/problem+json").body("code", equalTo("internal_error"));
         assertNoInternals(response.asString());
     }
 

@@ -35,15 +35,19 @@ final class Multipart {
 
     /** Adds any part. */
     Multipart part(String name, String fileName, String contentType, byte[] content) {
-        String disposition = "form-data; name=\"" + name + "\""
-                + (fileName == null ? "" : "; filename=\"" + fileName + "\"");
+        String disposition =
+                "form-data; name=\"" + name + "\"" + (fileName == null ? "" : "; filename=\"" + fileName + "\"");
         return partWithDisposition(disposition, contentType, content);
     }
 
     /** Adds a part with a Content-Disposition value written exactly as given. */
     Multipart partWithDisposition(String disposition, String contentType, byte[] content) {
-        StringBuilder headers = new StringBuilder("--").append(boundary).append("\r\n")
-                .append("Content-Disposition: ").append(disposition).append("\r\n");
+        StringBuilder headers = new StringBuilder("--")
+                .append(boundary)
+                .append("\r\n")
+                .append("Content-Disposition: ")
+                .append(disposition)
+                .append("\r\n");
         if (contentType != null) {
             headers.append("Content-Type: ").append(contentType).append("\r\n");
         }

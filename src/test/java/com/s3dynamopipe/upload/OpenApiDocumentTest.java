@@ -29,17 +29,28 @@ class OpenApiDocumentTest {
 
     @Test
     void servesTheHandWrittenDocument() throws IOException {
-        JsonNode json = new ObjectMapper().readTree(given().accept("application/json")
-                .get("/q/openapi?format=json").then().statusCode(200).extract().asByteArray());
-        JsonNode yaml = new YAMLMapper().readTree(given().get("/q/openapi").then().statusCode(200)
-                .extract().asByteArray());
+        JsonNode json = new ObjectMapper()
+                .readTree(given().accept("application/json")
+                        .get("/q/openapi?format=json")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asByteArray());
+        JsonNode yaml = new YAMLMapper()
+                .readTree(given().get("/q/openapi")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asByteArray());
         JsonNode source;
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("META-INF/openapi.yaml")) {
             assertNotNull(in, "META-INF/openapi.yaml on the classpath");
             source = new YAMLMapper().readTree(in);
         }
 
-        assertTrue(json.path("openapi").asText().startsWith("3."), json.path("openapi").asText());
+        assertTrue(
+                json.path("openapi").asText().startsWith("3."),
+                json.path("openapi").asText());
         assertEquals(operations(source), operations(json));
         assertEquals(operations(source), operations(yaml));
         assertEquals(11, operations(source).size(), operations(source).toString());
@@ -53,15 +64,17 @@ class OpenApiDocumentTest {
     /** "METHOD /path" of every operation under {@code paths}. */
     private static Set<String> operations(JsonNode document) {
         Set<String> found = new TreeSet<>();
-        document.path("paths").properties().forEach(path -> path.getValue().properties().stream()
-                .filter(op -> METHODS.contains(op.getKey()))
-                .forEach(op -> found.add(op.getKey().toUpperCase() + " " + path.getKey())));
+        document.path("paths")
+                .properties()
+                .forEach(path -> path.getValue().properties().stream()
+                        .filter(op -> METHODS.contains(op.getKey()))
+                        .forEach(op -> found.add(op.getKey().toUpperCase() + " " + path.getKey())));
         return found;
     }
 
     private static Set<String> names(JsonNode object) {
         Set<String> names = new TreeSet<>();
-        for (Iterator<String> it = object.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
             names.add(it.next());
         }
         return names;

@@ -48,13 +48,19 @@ class PresignedUrlHostTest {
         DeployedCsp csp = DeployedCsp.forRegion(region);
 
         try (S3Presigner presigner = deployedPresigner(region)) {
-            URI put = URI.create(presigner.presignPutObject(p -> p.signatureDuration(Duration.ofHours(1))
-                    .putObjectRequest(b -> b.bucket(BUCKET).key("uploads/owner/file").contentType("text/plain")
-                            .contentLength(5L)))
-                    .url().toString());
-            URI get = URI.create(presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
-                    .getObjectRequest(b -> b.bucket(BUCKET).key("uploads/owner/file")))
-                    .url().toString());
+            URI put = URI.create(presigner
+                    .presignPutObject(p -> p.signatureDuration(Duration.ofHours(1))
+                            .putObjectRequest(b -> b.bucket(BUCKET)
+                                    .key("uploads/owner/file")
+                                    .contentType("text/plain")
+                                    .contentLength(5L)))
+                    .url()
+                    .toString());
+            URI get = URI.create(presigner
+                    .presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
+                            .getObjectRequest(b -> b.bucket(BUCKET).key("uploads/owner/file")))
+                    .url()
+                    .toString());
 
             assertEquals(BUCKET + ".s3." + region + ".amazonaws.com", put.getHost(), "presigned PUT host");
             assertTrue(csp.allowsConnectTo(put), put.getHost() + " is not in connect-src " + csp.connectSources());
@@ -66,8 +72,11 @@ class PresignedUrlHostTest {
     @Test
     void withoutTheRegionalSettingUsEast1UrlsUseTheGlobalHostTheCspBlocks() throws IOException {
         try (S3Presigner presigner = deployedPresigner("us-east-1")) {
-            URI put = URI.create(presigner.presignPutObject(p -> p.signatureDuration(Duration.ofHours(1))
-                    .putObjectRequest(b -> b.bucket(BUCKET).key("uploads/owner/file"))).url().toString());
+            URI put = URI.create(presigner
+                    .presignPutObject(p -> p.signatureDuration(Duration.ofHours(1))
+                            .putObjectRequest(b -> b.bucket(BUCKET).key("uploads/owner/file")))
+                    .url()
+                    .toString());
 
             assertEquals(BUCKET + ".s3.amazonaws.com", put.getHost());
             assertFalse(DeployedCsp.forRegion("us-east-1").allowsConnectTo(put));
@@ -79,7 +88,8 @@ class PresignedUrlHostTest {
         String properties = Files.readString(Path.of("src/main/resources/application.properties"));
         return S3Presigner.builder()
                 .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
                 .serviceConfiguration(S3Configuration.builder()
                         .pathStyleAccessEnabled(unprofiled(properties, "quarkus.s3.path-style-access"))
                         .accelerateModeEnabled(unprofiled(properties, "quarkus.s3.accelerate-mode"))
@@ -90,7 +100,8 @@ class PresignedUrlHostTest {
 
     /** A boolean key as it applies in AWS (no %dev/%test prefix); false, the extension's default, when absent. */
     private static boolean unprofiled(String properties, String key) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(key) + "\\s*=\\s*(\\S+)\\s*$").matcher(properties);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(key) + "\\s*=\\s*(\\S+)\\s*$")
+                .matcher(properties);
         return m.find() && Boolean.parseBoolean(m.group(1));
     }
 
@@ -98,7 +109,8 @@ class PresignedUrlHostTest {
     private static Optional<String> samGlobalEnvironment(String name) throws IOException {
         String template = Files.readString(Path.of("sam/template.yaml"));
         String globals = template.substring(template.indexOf("\nGlobals:"), template.indexOf("\nResources:"));
-        Matcher m = Pattern.compile("(?m)^\\s+" + Pattern.quote(name) + ":\\s*\"?([^\"\\s#]+)\"?").matcher(globals);
+        Matcher m = Pattern.compile("(?m)^\\s+" + Pattern.quote(name) + ":\\s*\"?([^\"\\s#]+)\"?")
+                .matcher(globals);
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.s3dynamopipe.upload.aws.StorageException;
+import com.s3dynamopipe.upload.aws.UsageClaims;
 import com.s3dynamopipe.upload.aws.UsageTable;
 import com.s3dynamopipe.upload.config.AppConfig;
 import com.s3dynamopipe.upload.domain.Reservation;
@@ -19,6 +20,7 @@ import com.s3dynamopipe.upload.service.FileCommandService;
 import com.s3dynamopipe.upload.service.PresignedCompletionService;
 import com.s3dynamopipe.upload.service.PresignedUploadService;
 import com.s3dynamopipe.upload.service.ProblemException;
+import com.s3dynamopipe.upload.service.UploadClaims;
 import com.s3dynamopipe.upload.service.UsageLedger;
 import com.s3dynamopipe.upload.service.UsageService;
 import io.quarkus.test.junit.QuarkusTest;
@@ -56,10 +58,16 @@ class QuotaConcurrencyTest {
     UsageService usage;
 
     @Inject
+    UploadClaims claims;
+
+    @Inject
     UsageLedger ledger;
 
     @Inject
     UsageTable usageTable;
+
+    @Inject
+    UsageClaims usageClaims;
 
     @Inject
     PresignedUploadService presigned;
@@ -120,7 +128,7 @@ class QuotaConcurrencyTest {
      * body to server"). A start that failed so has given its reservation back, so the quota checks stay exact.
      */
     UploadTicket startAsAClientWould(String owner, UploadRequest request) {
-        for (int attempt = 1;; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 return presigned.start(owner, request);
             } catch (StorageException e) {
@@ -149,11 +157,17 @@ class QuotaConcurrencyTest {
     void seed(String owner, long usedBytes, long usedFiles) {
         ledger.view(owner);
         dynamo.updateItem(b -> b.tableName(Tokens.env("FILES_TABLE"))
-                .key(Map.of("ownerId", AttributeValue.fromS(UsageTable.usageOwnerId(owner)),
-                        "fileId", AttributeValue.fromS(UsageTable.FILE_ID)))
+                .key(Map.of(
+                        "ownerId",
+                        AttributeValue.fromS(UsageTable.usageOwnerId(owner)),
+                        "fileId",
+                        AttributeValue.fromS(UsageTable.FILE_ID)))
                 .updateExpression("SET usedBytes = :b, usedFiles = :f")
-                .expressionAttributeValues(Map.of(":b", AttributeValue.fromN(Long.toString(usedBytes)),
-                        ":f", AttributeValue.fromN(Long.toString(usedFiles)))));
+                .expressionAttributeValues(Map.of(
+                        ":b",
+                        AttributeValue.fromN(Long.toString(usedBytes)),
+                        ":f",
+                        AttributeValue.fromN(Long.toString(usedFiles)))));
     }
 
     static UploadRequest request(String name, long size, String sha256) {
@@ -171,15 +185,17 @@ class QuotaConcurrencyTest {
         String owner = owner();
         long max = config.quota().maxBytes();
         seed(owner, max - 5 * 1000, 0);
-        List<Callable<UsageService.Claim>> calls = new ArrayList<>();
+        List<Callable<UploadClaims.Claim>> calls = new ArrayList<>();
         for (int i = 0; i < THREADS; i++) {
             calls.add(() -> usage.reserveDirect(owner, UUID.randomUUID().toString(), 1000));
         }
-        List<Outcome<UsageService.Claim>> outcomes = together(calls);
+        List<Outcome<UploadClaims.Claim>> outcomes = together(calls);
 
-        List<UsageService.Claim> granted = outcomes.stream().filter(Outcome::ok).map(Outcome::value).toList();
+        List<UploadClaims.Claim> granted =
+                outcomes.stream().filter(Outcome::ok).map(Outcome::value).toList();
         assertEquals(5, granted.size(), "exactly the reservations that fit");
-        for (Outcome<UsageService.Claim> refused : outcomes.stream().filter(o -> !o.ok()).toList()) {
+        for (Outcome<UploadClaims.Claim> refused :
+                outcomes.stream().filter(o -> !o.ok()).toList()) {
             assertEquals(409, refused.problem().status());
             assertEquals("quota_exceeded", refused.problem().code());
             assertEquals("bytes", refused.problem().extensions().get("quota"));
@@ -192,14 +208,16 @@ class QuotaConcurrencyTest {
         assertEquals(5, full.usage().pendingUploads());
 
         // Half become files, half fail: the counters keep exactly the stored ones.
-        together(granted.stream().<Callable<Void>>map(c -> () -> {
-            if (granted.indexOf(c) % 2 == 0) {
-                usage.commit(c);
-            } else {
-                usage.release(c);
-            }
-            return null;
-        }).toList());
+        together(granted.stream()
+                .<Callable<Void>>map(c -> () -> {
+                    if (granted.indexOf(c) % 2 == 0) {
+                        claims.commit(c);
+                    } else {
+                        claims.release(c);
+                    }
+                    return null;
+                })
+                .toList());
         UsageView after = ledger.view(owner);
         assertEquals(max - 2000, after.usage().bytes());
         assertEquals(3, after.usage().files());
@@ -216,10 +234,12 @@ class QuotaConcurrencyTest {
         }
         List<Outcome<UploadTicket>> outcomes = together(calls);
         assertEquals(3, outcomes.stream().filter(Outcome::ok).count());
-        assertTrue(outcomes.stream().filter(o -> !o.ok())
+        assertTrue(outcomes.stream()
+                .filter(o -> !o.ok())
                 .allMatch(o -> "files".equals(o.problem().extensions().get("quota"))));
         assertEquals(config.quota().maxFiles(), ledger.view(owner).usage().files());
-        for (Outcome<UploadTicket> started : outcomes.stream().filter(Outcome::ok).toList()) {
+        for (Outcome<UploadTicket> started :
+                outcomes.stream().filter(Outcome::ok).toList()) {
             completions.abort(owner, started.value().fileId());
         }
         assertEquals(config.quota().maxFiles() - 3, ledger.view(owner).usage().files());
@@ -235,7 +255,8 @@ class QuotaConcurrencyTest {
             calls.add(() -> startAsAClientWould(owner, request("p.bin", 100, "b".repeat(64))));
         }
         List<Outcome<UploadTicket>> outcomes = together(calls);
-        List<UploadTicket> tickets = outcomes.stream().filter(Outcome::ok).map(Outcome::value).toList();
+        List<UploadTicket> tickets =
+                outcomes.stream().filter(Outcome::ok).map(Outcome::value).toList();
         assertEquals(Math.min(limit, THREADS), tickets.size());
         outcomes.stream().filter(o -> !o.ok()).forEach(o -> {
             assertEquals("quota_exceeded", o.problem().code());
@@ -248,7 +269,9 @@ class QuotaConcurrencyTest {
         // Each upload aborted twice at once: one abort ends it, the other finds it gone; counted back once.
         List<String> ids = tickets.stream().map(UploadTicket::fileId).toList();
         for (Outcome<Void> o : together(each(ids, 2, id -> completions.abort(owner, id)))) {
-            assertTrue(o.ok() || o.problem().status() == 404, () -> "abort answered " + o.problem().code());
+            assertTrue(
+                    o.ok() || o.problem().status() == 404,
+                    () -> "abort answered " + o.problem().code());
         }
         UsageView after = ledger.view(owner);
         assertEquals(0, after.usage().bytes());
@@ -267,15 +290,34 @@ class QuotaConcurrencyTest {
         String expired = UUID.randomUUID().toString();
         String lapsedEmpty = UUID.randomUUID().toString();
         String lapsedStored = UUID.randomUUID().toString();
-        assertTrue(usageTable.reserve(owner, new Reservation(expired, past, 300, Reservation.OPEN, null,
-                null), Long.MAX_VALUE, Long.MAX_VALUE, -1));
-        assertTrue(usageTable.reserve(owner, new Reservation(lapsedEmpty, past, 50, Reservation.COMPLETING,
-                "gone", past), Long.MAX_VALUE, Long.MAX_VALUE, -1));
-        assertTrue(usageTable.reserve(owner, new Reservation(lapsedStored, past, 7, Reservation.COMPLETING,
-                "gone-too", past), Long.MAX_VALUE, Long.MAX_VALUE, -1));
-        dynamo.putItem(b -> b.tableName(Tokens.env("FILES_TABLE")).item(Map.of(
-                "ownerId", AttributeValue.fromS(owner), "fileId", AttributeValue.fromS(lapsedStored),
-                "sizeBytes", AttributeValue.fromN("7"), "status", AttributeValue.fromS("PROCESSED"))));
+        assertTrue(usageTable.reserve(
+                owner,
+                new Reservation(expired, past, 300, Reservation.OPEN, null, null),
+                Long.MAX_VALUE,
+                Long.MAX_VALUE,
+                -1));
+        assertTrue(usageTable.reserve(
+                owner,
+                new Reservation(lapsedEmpty, past, 50, Reservation.COMPLETING, "gone", past),
+                Long.MAX_VALUE,
+                Long.MAX_VALUE,
+                -1));
+        assertTrue(usageTable.reserve(
+                owner,
+                new Reservation(lapsedStored, past, 7, Reservation.COMPLETING, "gone-too", past),
+                Long.MAX_VALUE,
+                Long.MAX_VALUE,
+                -1));
+        dynamo.putItem(b -> b.tableName(Tokens.env("FILES_TABLE"))
+                .item(Map.of(
+                        "ownerId",
+                        AttributeValue.fromS(owner),
+                        "fileId",
+                        AttributeValue.fromS(lapsedStored),
+                        "sizeBytes",
+                        AttributeValue.fromN("7"),
+                        "status",
+                        AttributeValue.fromS("PROCESSED"))));
         assertEquals(357, usageTable.find(owner).orElseThrow().usedBytes());
 
         // Many readers settle at once: each reservation is settled by exactly one of them.
@@ -293,8 +335,7 @@ class QuotaConcurrencyTest {
     // -------------------------------------------------------------------------------------------------- races
 
     /** A started single-PUT upload whose bytes are in S3. */
-    record Started(String fileId, byte[] content) {
-    }
+    record Started(String fileId, byte[] content) {}
 
     Started startAndPut(String owner, int size) {
         byte[] content = PresignedUploadTest.randomBytes(size, size * 31L + System.nanoTime());
@@ -311,9 +352,8 @@ class QuotaConcurrencyTest {
         int completed = 0;
         for (int trial = 0; trial < 12; trial++) {
             Started upload = startAndPut(owner, 1000 + trial);
-            List<Outcome<Object>> outcomes = together(List.of(
-                    () -> completions.complete(owner, upload.fileId(), new CompleteRequest(null)),
-                    () -> {
+            List<Outcome<Object>> outcomes = together(
+                    List.of(() -> completions.complete(owner, upload.fileId(), new CompleteRequest(null)), () -> {
                         completions.abort(owner, upload.fileId());
                         return "aborted";
                     }));
@@ -327,13 +367,16 @@ class QuotaConcurrencyTest {
                 assertTrue(((PresignedCompletionService.Completion) complete.value()).created());
                 assertFalse(abort.ok(), "both cannot succeed");
                 assertEquals(409, abort.problem().status());
-                assertTrue(List.of("upload_completing", "already_completed").contains(abort.problem().code()),
+                assertTrue(
+                        List.of("upload_completing", "already_completed")
+                                .contains(abort.problem().code()),
                         abort.problem().code());
                 assertTrue(item, "a completed upload has its item");
                 assertArrayEquals(upload.content(), storage().object(objectKey), "and its whole object");
             } else {
                 assertTrue(abort.ok(), () -> "abort answered " + abort.problem().code());
-                assertEquals(404, complete.problem().status(), complete.problem().code());
+                assertEquals(
+                        404, complete.problem().status(), complete.problem().code());
                 assertFalse(item, "an aborted upload has no item");
             }
             assertEquals(completed, storage().items(owner));
@@ -351,14 +394,15 @@ class QuotaConcurrencyTest {
         Instant now = Instant.now();
         // A completion that ended (timed out) without finishing: its claim's lease ran out a minute ago.
         Started completed = startAndPut(owner, 321);
-        assertTrue(usageTable.claim(owner, completed.fileId(), "ended", now.minusSeconds(120), now.minusSeconds(60)));
+        assertTrue(usageClaims.claim(owner, completed.fileId(), "ended", now.minusSeconds(120), now.minusSeconds(60)));
         // A second request can complete it now,
-        PresignedCompletionService.Completion done = completions.complete(owner, completed.fileId(), new CompleteRequest(null));
+        PresignedCompletionService.Completion done =
+                completions.complete(owner, completed.fileId(), new CompleteRequest(null));
         assertTrue(done.created());
         assertArrayEquals(completed.content(), storage().object("uploads/" + owner + "/" + completed.fileId()));
         // and another one with a lapsed claim can be aborted.
         Started aborted = startAndPut(owner, 123);
-        assertTrue(usageTable.claim(owner, aborted.fileId(), "ended", now.minusSeconds(120), now.minusSeconds(60)));
+        assertTrue(usageClaims.claim(owner, aborted.fileId(), "ended", now.minusSeconds(120), now.minusSeconds(60)));
         completions.abort(owner, aborted.fileId());
         UsageView after = ledger.view(owner);
         assertEquals(321, after.usage().bytes());
@@ -377,7 +421,9 @@ class QuotaConcurrencyTest {
                 calls.add(() -> completions.complete(owner, upload.fileId(), new CompleteRequest(null)));
             }
             List<Outcome<PresignedCompletionService.Completion>> outcomes = together(calls);
-            assertEquals(1, outcomes.stream().filter(o -> o.ok() && o.value().created()).count(),
+            assertEquals(
+                    1,
+                    outcomes.stream().filter(o -> o.ok() && o.value().created()).count(),
                     "exactly one completion creates the file");
             for (Outcome<PresignedCompletionService.Completion> o : outcomes) {
                 if (!o.ok()) {
@@ -403,7 +449,9 @@ class QuotaConcurrencyTest {
         }
         assertEquals(600, ledger.view(owner).usage().bytes());
         for (Outcome<Void> o : together(each(fileIds.subList(0, 2), 4, id -> commands.delete(owner, id)))) {
-            assertTrue(o.ok() || o.problem().status() == 404, () -> "delete answered " + o.problem().code());
+            assertTrue(
+                    o.ok() || o.problem().status() == 404,
+                    () -> "delete answered " + o.problem().code());
         }
         UsageView after = ledger.view(owner);
         assertEquals(200, after.usage().bytes());
@@ -418,30 +466,48 @@ class QuotaConcurrencyTest {
     void usageRouteAndQuotaProblemOverHttp() {
         String token = Tokens.signWithCognitoLocalKey(Tokens.idClaims(Tokens.newSubject()));
         String owner = Tokens.subject(token);
-        UploadApiTest.as(token).get("/usage").then().statusCode(200)
-                .body("usage.bytes", equalTo(0)).body("usage.files", equalTo(0))
-                .body("usage.pendingUploads", equalTo(0)).body("usage.pendingBytes", equalTo(0))
+        UploadApiTest.as(token)
+                .get("/usage")
+                .then()
+                .statusCode(200)
+                .body("usage.bytes", equalTo(0))
+                .body("usage.files", equalTo(0))
+                .body("usage.pendingUploads", equalTo(0))
+                .body("usage.pendingBytes", equalTo(0))
                 .body("limits.files", equalTo((int) config.quota().maxFiles()))
                 .body("limits.pendingUploads", equalTo(config.quota().maxPendingUploads()));
 
         long max = config.quota().maxBytes();
         seed(owner, max - 4, 0);
         StorageProbe.Counts before = storage().counts(owner);
-        UploadApiTest.upload(token, UploadApiTest.simpleForm("five.txt")).then().statusCode(409)
-                .contentType("application/problem+json").body("code", equalTo("quota_exceeded"))
-                .body("quota", equalTo("bytes")).body("limit", equalTo(max)).body("usage", equalTo(max - 4))
+        UploadApiTest.upload(token, UploadApiTest.simpleForm("five.txt"))
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("code", equalTo("quota_exceeded"))
+                .body("quota", equalTo("bytes"))
+                .body("limit", equalTo(max))
+                .body("usage", equalTo(max - 4))
                 .body("requestedBytes", equalTo(5));
         assertEquals(before, storage().counts(owner), "a refused upload stores nothing");
-        UploadApiTest.as(token).get("/usage").then().statusCode(200).body("usage.bytes", equalTo(max - 4))
-                .body("usage.files", equalTo(0)).body("limits.bytes", equalTo(max));
+        UploadApiTest.as(token)
+                .get("/usage")
+                .then()
+                .statusCode(200)
+                .body("usage.bytes", equalTo(max - 4))
+                .body("usage.files", equalTo(0))
+                .body("limits.bytes", equalTo(max));
     }
 
     @Test
     void aDirectUploadIsCountedAndItsDeleteUncountsIt() {
         String token = Tokens.signWithCognitoLocalKey(Tokens.idClaims(Tokens.newSubject()));
         String owner = Tokens.subject(token);
-        String fileId = UploadApiTest.upload(token, UploadApiTest.simpleForm("hello.txt")).then().statusCode(201)
-                .extract().path("fileId");
+        String fileId = UploadApiTest.upload(token, UploadApiTest.simpleForm("hello.txt"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("fileId");
         UsageView stored = ledger.view(owner);
         assertEquals(5, stored.usage().bytes());
         assertEquals(1, stored.usage().files());

@@ -36,8 +36,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 @TestProfile(S3ConnectionDroppedTest.ThroughProxy.class)
 class S3ConnectionDroppedTest {
 
-    static final DroppingProxy PROXY = DroppingProxy.to(URI.create(
-            System.getenv().getOrDefault("S3_ENDPOINT", "http://127.0.0.1:9100")));
+    static final DroppingProxy PROXY =
+            DroppingProxy.to(URI.create(System.getenv().getOrDefault("S3_ENDPOINT", "http://127.0.0.1:9100")));
 
     /** Points the app's S3 client at the proxy. */
     public static class ThroughProxy implements QuarkusTestProfile {
@@ -69,7 +69,9 @@ class S3ConnectionDroppedTest {
         int before = PROXY.accepted();
 
         PROXY.dropAll();
-        UploadApiTest.upload(token, UploadApiTest.simpleForm("after-drop.txt")).then().statusCode(201)
+        UploadApiTest.upload(token, UploadApiTest.simpleForm("after-drop.txt"))
+                .then()
+                .statusCode(201)
                 .body("fileName", equalTo("after-drop.txt"));
 
         assertTrue(PROXY.accepted() > before, "a new connection was opened after the drop");
@@ -82,8 +84,11 @@ class S3ConnectionDroppedTest {
         PROXY.hangUp(true);
         int before = PROXY.accepted();
 
-        UploadApiTest.upload(token, UploadApiTest.simpleForm("hung-up.txt")).then().statusCode(503)
-                .contentType("application/problem+json").body("code", equalTo("storage_unavailable"));
+        UploadApiTest.upload(token, UploadApiTest.simpleForm("hung-up.txt"))
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .body("code", equalTo("storage_unavailable"));
 
         assertTrue(PROXY.accepted() - before >= 2, "the PutObject was attempted again on a new connection");
         PROXY.hangUp(false);

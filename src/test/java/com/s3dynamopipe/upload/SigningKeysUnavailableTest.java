@@ -30,10 +30,17 @@ class SigningKeysUnavailableTest {
     @Test
     void aValidTokenAnswers503AuthUnavailable() {
         String token = UploadApiTest.freshToken();
-        UploadApiTest.as(token).get("/files").then().statusCode(503).contentType("application/problem+json")
-                .body("code", equalTo("auth_unavailable")).body("title", equalTo("Service Unavailable"))
+        UploadApiTest.as(token)
+                .get("/files")
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .body("code", equalTo("auth_unavailable"))
+                .body("title", equalTo("Service Unavailable"))
                 .body("detail", notNullValue());
-        UploadApiTest.upload(token, UploadApiTest.simpleForm("later.txt")).then().statusCode(503)
+        UploadApiTest.upload(token, UploadApiTest.simpleForm("later.txt"))
+                .then()
+                .statusCode(503)
                 .body("code", equalTo("auth_unavailable"));
     }
 

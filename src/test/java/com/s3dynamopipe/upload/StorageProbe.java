@@ -29,9 +29,11 @@ record StorageProbe(S3Client s3, DynamoDbClient dynamo, String bucket, String ta
      * bucket and table of the emulator variables.
      */
     static StorageProbe ofApplication() {
-        return new StorageProbe(CDI.current().select(S3Client.class).get(),
+        return new StorageProbe(
+                CDI.current().select(S3Client.class).get(),
                 CDI.current().select(DynamoDbClient.class).get(),
-                Tokens.env("UPLOAD_BUCKET"), Tokens.env("FILES_TABLE"));
+                Tokens.env("UPLOAD_BUCKET"),
+                Tokens.env("FILES_TABLE"));
     }
 
     /**
@@ -40,15 +42,22 @@ record StorageProbe(S3Client s3, DynamoDbClient dynamo, String bucket, String ta
      */
     static synchronized StorageProbe fromEnvironment() {
         if (fromEnvironment == null) {
-            StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create("test", "test"));
+            StaticCredentialsProvider credentials =
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
             Region region = Region.of(Tokens.env("AWS_REGION"));
-            S3Client s3 = S3Client.builder().endpointOverride(URI.create(Tokens.env("S3_ENDPOINT")))
-                    .forcePathStyle(true).region(region).credentialsProvider(credentials)
-                    .httpClient(UrlConnectionHttpClient.create()).build();
+            S3Client s3 = S3Client.builder()
+                    .endpointOverride(URI.create(Tokens.env("S3_ENDPOINT")))
+                    .forcePathStyle(true)
+                    .region(region)
+                    .credentialsProvider(credentials)
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .build();
             DynamoDbClient dynamo = DynamoDbClient.builder()
-                    .endpointOverride(URI.create(Tokens.env("DYNAMODB_ENDPOINT"))).region(region)
-                    .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+                    .endpointOverride(URI.create(Tokens.env("DYNAMODB_ENDPOINT")))
+                    .region(region)
+                    .credentialsProvider(credentials)
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .build();
             fromEnvironment = new StorageProbe(s3, dynamo, Tokens.env("UPLOAD_BUCKET"), Tokens.env("FILES_TABLE"));
         }
         return fromEnvironment;
@@ -58,32 +67,45 @@ record StorageProbe(S3Client s3, DynamoDbClient dynamo, String bucket, String ta
      * What one owner has stored: objects under {@code uploads/<owner>/} and {@code pending/<owner>/} (unfinished
      * presigned uploads) and items with that HASH key.
      */
-    record Counts(long objects, long items) {
-    }
+    record Counts(long objects, long items) {}
 
     Counts counts(String ownerId) {
         return new Counts(objects(ownerId), items(ownerId));
     }
 
     long objects(String ownerId) {
-        return java.util.stream.Stream.of("uploads/", "pending/").mapToLong(prefix -> s3.listObjectsV2Paginator(
-                b -> b.bucket(bucket).prefix(prefix + ownerId + "/")).contents().stream().map(S3Object::key).count())
+        return java.util.stream.Stream.of("uploads/", "pending/")
+                .mapToLong(prefix ->
+                        s3
+                                .listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix + ownerId + "/"))
+                                .contents()
+                                .stream()
+                                .map(S3Object::key)
+                                .count())
                 .sum();
     }
 
     long items(String ownerId) {
-        return dynamo.queryPaginator(b -> b.tableName(table).keyConditionExpression("ownerId = :o")
-                .expressionAttributeValues(Map.of(":o", AttributeValue.fromS(ownerId))).select(Select.COUNT))
-                .stream().mapToLong(r -> r.count()).sum();
+        return dynamo
+                .queryPaginator(b -> b.tableName(table)
+                        .keyConditionExpression("ownerId = :o")
+                        .expressionAttributeValues(Map.of(":o", AttributeValue.fromS(ownerId)))
+                        .select(Select.COUNT))
+                .stream()
+                .mapToLong(r -> r.count())
+                .sum();
     }
 
     byte[] object(String key) {
-        ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+        ResponseBytes<GetObjectResponse> bytes =
+                s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
         return bytes.asByteArray();
     }
 
     Map<String, AttributeValue> item(String ownerId, String fileId) {
-        return dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(Map.of(
-                "ownerId", AttributeValue.fromS(ownerId), "fileId", AttributeValue.fromS(fileId)))).item();
+        return dynamo.getItem(b -> b.tableName(table)
+                        .consistentRead(true)
+                        .key(Map.of("ownerId", AttributeValue.fromS(ownerId), "fileId", AttributeValue.fromS(fileId))))
+                .item();
     }
 }

@@ -37,8 +37,13 @@ class StorageUnreachableTest {
     DynamoDbClient unreachableDynamo;
 
     long objects(String owner) {
-        return s3.listObjectsV2Paginator(b -> b.bucket(UploadApiTest.config("app.storage.bucket"))
-                .prefix("uploads/" + owner + "/")).contents().stream().map(S3Object::key).count();
+        return s3
+                .listObjectsV2Paginator(b ->
+                        b.bucket(UploadApiTest.config("app.storage.bucket")).prefix("uploads/" + owner + "/"))
+                .contents()
+                .stream()
+                .map(S3Object::key)
+                .count();
     }
 
     @Test
@@ -48,8 +53,11 @@ class StorageUnreachableTest {
 
         Response response = UploadApiTest.upload(token, UploadApiTest.simpleForm("unreachable.txt"));
 
-        response.then().statusCode(503).contentType("application/problem+json")
-                .body("status", equalTo(503)).body("code", equalTo("storage_unavailable"))
+        response.then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .body("status", equalTo(503))
+                .body("code", equalTo("storage_unavailable"))
                 .body("title", equalTo("Service Unavailable"));
         MetadataWriteFailsTest.assertNoInternals(response.asString());
         assertEquals(0, objects(owner), "the stored object was deleted");
@@ -59,7 +67,10 @@ class StorageUnreachableTest {
     void readsAnswer503() {
         String token = UploadApiTest.freshToken();
         UploadApiTest.as(token).get("/files").then().statusCode(503).body("code", equalTo("storage_unavailable"));
-        UploadApiTest.as(token).get("/files/0190d3f0-0000-7000-8000-000000000000").then().statusCode(503)
+        UploadApiTest.as(token)
+                .get("/files/0190d3f0-0000-7000-8000-000000000000")
+                .then()
+                .statusCode(503)
                 .body("code", equalTo("storage_unavailable"));
     }
 }

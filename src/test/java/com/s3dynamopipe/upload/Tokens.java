@@ -43,8 +43,7 @@ final class Tokens {
     private static final Path PRIVATE_JWK = Path.of("node_modules/cognito-local/lib/keys/cognitoLocal.private.json");
     private static final Map<String, Map<String, String>> REAL = new ConcurrentHashMap<>();
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     static String env(String name) {
         return ConfigProvider.getConfig().getValue(name, String.class);
@@ -89,19 +88,28 @@ final class Tokens {
 
     private static Map<String, String> initiateAuth(String user) {
         try {
-            String body = JSON.writeValueAsString(Map.of("AuthFlow", "USER_PASSWORD_AUTH", "ClientId", clientId(),
-                    "AuthParameters", Map.of("USERNAME", user, "PASSWORD", env("COGNITO_TEST_PASSWORD"))));
+            String body = JSON.writeValueAsString(Map.of(
+                    "AuthFlow",
+                    "USER_PASSWORD_AUTH",
+                    "ClientId",
+                    clientId(),
+                    "AuthParameters",
+                    Map.of("USERNAME", user, "PASSWORD", env("COGNITO_TEST_PASSWORD"))));
             HttpRequest request = HttpRequest.newBuilder(URI.create(env("COGNITO_ENDPOINT")))
                     .header("X-Amz-Target", "AWSCognitoIdentityProviderService.InitiateAuth")
                     .header("Content-Type", "application/x-amz-json-1.1")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            HttpResponse<String> response = HttpClient.newHttpClient()
-                    .send(request, HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
+            HttpResponse<String> response =
+                    HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("InitiateAuth for " + user + " answered " + response.statusCode());
             }
             JsonNode result = JSON.readTree(response.body()).get("AuthenticationResult");
-            return Map.of("IdToken", result.get("IdToken").asText(), "AccessToken",
+            return Map.of(
+                    "IdToken",
+                    result.get("IdToken").asText(),
+                    "AccessToken",
                     result.get("AccessToken").asText());
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -114,16 +122,28 @@ final class Tokens {
     /** @return claims of a valid ID token for a fresh random subject, as Cognito writes them */
     static JwtClaimsBuilder idClaims(String sub) {
         long now = Instant.now().getEpochSecond();
-        return Jwt.claims().issuer(issuer()).subject(sub).audience(clientId()).claim("token_use", "id")
-                .claim("cognito:username", sub).issuedAt(now).claim("auth_time", now).expiresAt(now + 3600);
+        return Jwt.claims()
+                .issuer(issuer())
+                .subject(sub)
+                .audience(clientId())
+                .claim("token_use", "id")
+                .claim("cognito:username", sub)
+                .issuedAt(now)
+                .claim("auth_time", now)
+                .expiresAt(now + 3600);
     }
 
     /** @return claims of a valid access token for a subject */
     static JwtClaimsBuilder accessClaims(String sub) {
         long now = Instant.now().getEpochSecond();
-        return Jwt.claims().issuer(issuer()).subject(sub).claim("client_id", clientId())
-                .claim("token_use", "access").claim("scope", "aws.cognito.signin.user.admin")
-                .issuedAt(now).expiresAt(now + 3600);
+        return Jwt.claims()
+                .issuer(issuer())
+                .subject(sub)
+                .claim("client_id", clientId())
+                .claim("token_use", "access")
+                .claim("scope", "aws.cognito.signin.user.admin")
+                .issuedAt(now)
+                .expiresAt(now + 3600);
     }
 
     /** @return a fresh subject in Cognito's format (a UUID) */
@@ -133,7 +153,9 @@ final class Tokens {
 
     /** Signs claims with cognito-local's private key, as cognito-local itself would. */
     static String signWithCognitoLocalKey(JwtClaimsBuilder claims) {
-        return claims.jws().keyId(KID).algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256)
+        return claims.jws()
+                .keyId(KID)
+                .algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256)
                 .sign(cognitoLocalKey());
     }
 
@@ -158,8 +180,8 @@ final class Tokens {
     static String hs256WithPublicKey(String sub) {
         try {
             RsaJsonWebKey jwk = cognitoLocalJwk();
-            String header = b64(("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" + KID + "\"}")
-                    .getBytes(StandardCharsets.UTF_8));
+            String header = b64(
+                    ("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" + KID + "\"}").getBytes(StandardCharsets.UTF_8));
             String input = header + "." + b64(payload(sub));
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(jwk.getPublicKey().getEncoded(), "HmacSHA256"));
@@ -172,8 +194,8 @@ final class Tokens {
     private static byte[] payload(String sub) {
         long now = Instant.now().getEpochSecond();
         try {
-            return JSON.writeValueAsBytes(Map.of("iss", issuer(), "sub", sub, "aud", clientId(), "token_use", "id",
-                    "iat", now, "exp", now + 3600));
+            return JSON.writeValueAsBytes(Map.of(
+                    "iss", issuer(), "sub", sub, "aud", clientId(), "token_use", "id", "iat", now, "exp", now + 3600));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

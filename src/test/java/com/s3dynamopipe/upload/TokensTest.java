@@ -1,6 +1,5 @@
 package com.s3dynamopipe.upload;
 
-import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,33 +22,62 @@ class TokensTest extends ApiTestSupport {
         return Stream.of(
                 Arguments.of("no token", (Supplier<String>) () -> null, "missing_token"),
                 Arguments.of("not a JWT", (Supplier<String>) () -> "not.a.jwt", "invalid_token"),
-                Arguments.of("expired", (Supplier<String>) () -> Tokens.signWithCognitoLocalKey(
-                        Tokens.idClaims(Tokens.newSubject()).issuedAt(now - 7200).expiresAt(now - 3600)),
+                Arguments.of(
+                        "expired",
+                        (Supplier<String>) () -> Tokens.signWithCognitoLocalKey(Tokens.idClaims(Tokens.newSubject())
+                                .issuedAt(now - 7200)
+                                .expiresAt(now - 3600)),
                         "invalid_token"),
-                Arguments.of("not yet valid", (Supplier<String>) () -> Tokens.signWithCognitoLocalKey(
-                        Tokens.idClaims(Tokens.newSubject()).claim("nbf", now + 3600)), "invalid_token"),
-                Arguments.of("wrong issuer", (Supplier<String>) () -> Tokens.signWithCognitoLocalKey(
-                        Tokens.idClaims(Tokens.newSubject()).issuer(Tokens.issuer() + "x")), "invalid_token"),
-                Arguments.of("ID token of another app client", (Supplier<String>) () -> Tokens.signWithCognitoLocalKey(
-                        Tokens.idClaims(Tokens.newSubject()).audience("another-client")), "invalid_token"),
-                Arguments.of("access token of another app client", (Supplier<String>) () ->
-                        Tokens.signWithCognitoLocalKey(Tokens.accessClaims(Tokens.newSubject())
-                                .claim("client_id", "another-client")), "invalid_token"),
-                Arguments.of("access token with an aud but no client_id", (Supplier<String>) () ->
-                        Tokens.signWithCognitoLocalKey(Tokens.accessClaims(Tokens.newSubject())
-                                .remove("client_id").audience(Tokens.clientId())), "invalid_token"),
-                Arguments.of("unknown token_use", (Supplier<String>) () -> Tokens.signWithCognitoLocalKey(
-                        Tokens.idClaims(Tokens.newSubject()).claim("token_use", "refresh")), "invalid_token"),
-                Arguments.of("no token_use", (Supplier<String>) () -> Tokens.signWithCognitoLocalKey(
-                        Tokens.idClaims(Tokens.newSubject()).remove("token_use")), "invalid_token"),
-                Arguments.of("sub not usable as an owner id", (Supplier<String>) () -> Tokens.signWithCognitoLocalKey(
-                        Tokens.idClaims("../other-owner")), "invalid_token"),
-                Arguments.of("forged with another key", (Supplier<String>) () -> Tokens.signWithForeignKey(
-                        Tokens.idClaims(Tokens.newSubject())), "invalid_token"),
-                Arguments.of("alg none", (Supplier<String>) () -> Tokens.unsigned(Tokens.newSubject()),
+                Arguments.of(
+                        "not yet valid",
+                        (Supplier<String>) () -> Tokens.signWithCognitoLocalKey(
+                                Tokens.idClaims(Tokens.newSubject()).claim("nbf", now + 3600)),
                         "invalid_token"),
-                Arguments.of("HS256 keyed with the public key", (Supplier<String>) () ->
-                        Tokens.hs256WithPublicKey(Tokens.newSubject()), "invalid_token"));
+                Arguments.of(
+                        "wrong issuer",
+                        (Supplier<String>) () -> Tokens.signWithCognitoLocalKey(
+                                Tokens.idClaims(Tokens.newSubject()).issuer(Tokens.issuer() + "x")),
+                        "invalid_token"),
+                Arguments.of(
+                        "ID token of another app client",
+                        (Supplier<String>) () -> Tokens.signWithCognitoLocalKey(
+                                Tokens.idClaims(Tokens.newSubject()).audience("another-client")),
+                        "invalid_token"),
+                Arguments.of(
+                        "access token of another app client",
+                        (Supplier<String>) () -> Tokens.signWithCognitoLocalKey(
+                                Tokens.accessClaims(Tokens.newSubject()).claim("client_id", "another-client")),
+                        "invalid_token"),
+                Arguments.of(
+                        "access token with an aud but no client_id",
+                        (Supplier<String>) () -> Tokens.signWithCognitoLocalKey(Tokens.accessClaims(Tokens.newSubject())
+                                .remove("client_id")
+                                .audience(Tokens.clientId())),
+                        "invalid_token"),
+                Arguments.of(
+                        "unknown token_use",
+                        (Supplier<String>) () -> Tokens.signWithCognitoLocalKey(
+                                Tokens.idClaims(Tokens.newSubject()).claim("token_use", "refresh")),
+                        "invalid_token"),
+                Arguments.of(
+                        "no token_use",
+                        (Supplier<String>) () -> Tokens.signWithCognitoLocalKey(
+                                Tokens.idClaims(Tokens.newSubject()).remove("token_use")),
+                        "invalid_token"),
+                Arguments.of(
+                        "sub not usable as an owner id",
+                        (Supplier<String>) () -> Tokens.signWithCognitoLocalKey(Tokens.idClaims("../other-owner")),
+                        "invalid_token"),
+                Arguments.of(
+                        "forged with another key",
+                        (Supplier<String>) () -> Tokens.signWithForeignKey(Tokens.idClaims(Tokens.newSubject())),
+                        "invalid_token"),
+                Arguments.of(
+                        "alg none", (Supplier<String>) () -> Tokens.unsigned(Tokens.newSubject()), "invalid_token"),
+                Arguments.of(
+                        "HS256 keyed with the public key",
+                        (Supplier<String>) () -> Tokens.hs256WithPublicKey(Tokens.newSubject()),
+                        "invalid_token"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -77,9 +105,11 @@ class TokensTest extends ApiTestSupport {
         // Control for the refusals above: the same construction with correct claims passes.
         String sub = Tokens.newSubject();
         upload(Tokens.signWithCognitoLocalKey(Tokens.idClaims(sub)), simpleForm("crafted-id.txt"))
-                .then().statusCode(201);
+                .then()
+                .statusCode(201);
         upload(Tokens.signWithCognitoLocalKey(Tokens.accessClaims(sub)), simpleForm("crafted-access.txt"))
-                .then().statusCode(201);
+                .then()
+                .statusCode(201);
         assertEquals(new StorageProbe.Counts(2, 2), storage().counts(sub));
     }
 }

@@ -38,10 +38,14 @@ class UploadApiTest extends ApiTestSupport {
         byte[] content = allByteValues(4);
         StorageProbe.Counts before = storage().counts(owner);
 
-        Response response = upload(token, new Multipart().file("all-bytes.bin", "application/octet-stream", content)
-                .comment("first upload"));
+        Response response = upload(
+                token,
+                new Multipart()
+                        .file("all-bytes.bin", "application/octet-stream", content)
+                        .comment("first upload"));
 
-        response.then().statusCode(201)
+        response.then()
+                .statusCode(201)
                 .contentType("application/json")
                 .body("fileId", matchesPattern(UUID_V7))
                 .body("fileName", equalTo("all-bytes.bin"))
@@ -70,9 +74,14 @@ class UploadApiTest extends ApiTestSupport {
         assertEquals("first upload", item.get("comment").s());
         assertEquals("UPLOADED", item.get("status").s());
         assertEquals(response.path("createdAt"), item.get("createdAt").s());
-        assertEquals(new StorageProbe.Counts(before.objects() + 1, before.items() + 1), storage().counts(owner));
+        assertEquals(
+                new StorageProbe.Counts(before.objects() + 1, before.items() + 1),
+                storage().counts(owner));
 
-        as(token).get("/files/" + fileId).then().statusCode(200)
+        as(token)
+                .get("/files/" + fileId)
+                .then()
+                .statusCode(200)
                 .body("fileId", equalTo(fileId))
                 .body("sha256", equalTo(sha256(content)))
                 .body("comment", equalTo("first upload"));
@@ -84,8 +93,11 @@ class UploadApiTest extends ApiTestSupport {
         String id = Tokens.idToken(0);
         assertEquals(Tokens.subject(id), Tokens.subject(access));
 
-        String fileId = upload(access, simpleForm("via-access-token.txt")).then().statusCode(201)
-                .extract().path("fileId");
+        String fileId = upload(access, simpleForm("via-access-token.txt"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("fileId");
 
         as(id).get("/files/" + fileId).then().statusCode(200).body("fileName", equalTo("via-access-token.txt"));
     }
@@ -93,7 +105,9 @@ class UploadApiTest extends ApiTestSupport {
     @Test
     void missingContentTypeIsStoredAsOctetStreamAndEmptyCommentIsOmitted() {
         String token = Tokens.idToken(0);
-        Response response = upload(token, new Multipart().file("no-type", null, new byte[] {1, 2, 3}).comment(""));
+        Response response = upload(
+                token,
+                new Multipart().file("no-type", null, new byte[] {1, 2, 3}).comment(""));
 
         response.then().statusCode(201).body("contentType", equalTo("application/octet-stream"));
         assertFalse(response.jsonPath().getMap("").containsKey("comment"));
@@ -106,7 +120,10 @@ class UploadApiTest extends ApiTestSupport {
     @Test
     void emptyFileIsRefused() {
         String token = freshToken();
-        refused(Tokens.subject(token), 400, "empty_file",
+        refused(
+                Tokens.subject(token),
+                400,
+                "empty_file",
                 () -> upload(token, new Multipart().file("empty.txt", "text/plain", new byte[0])));
     }
 
@@ -116,14 +133,22 @@ class UploadApiTest extends ApiTestSupport {
         byte[] content = new byte[(int) CAP];
         content[content.length - 1] = 42;
         upload(token, new Multipart().file("cap.bin", "application/octet-stream", content))
-                .then().statusCode(201).body("sizeBytes", equalTo((int) CAP)).body("sha256", equalTo(sha256(content)));
+                .then()
+                .statusCode(201)
+                .body("sizeBytes", equalTo((int) CAP))
+                .body("sha256", equalTo(sha256(content)));
     }
 
     @Test
     void fileOneByteAboveTheCapIsRefused() {
         String token = freshToken();
-        Response response = refused(Tokens.subject(token), 413, "file_too_large", () -> upload(token,
-                new Multipart().file("cap-plus-one.bin", "application/octet-stream", new byte[(int) CAP + 1])));
+        Response response = refused(
+                Tokens.subject(token),
+                413,
+                "file_too_large",
+                () -> upload(
+                        token,
+                        new Multipart().file("cap-plus-one.bin", "application/octet-stream", new byte[(int) CAP + 1])));
         response.then().body("limitBytes", equalTo((int) CAP)).body("title", equalTo("Payload Too Large"));
     }
 
@@ -134,63 +159,102 @@ class UploadApiTest extends ApiTestSupport {
         String token = freshToken();
         Multipart form = simpleForm("declared-huge.bin");
         Response response = refused(Tokens.subject(token), 413, "file_too_large", () -> {
-            Response raw = invokeEvent("POST", "/upload", Map.of("content-type", form.contentType(),
-                    "content-length", Long.toString(20L * 1024 * 1024), "authorization", "Bearer " + token,
-                    "origin", allowedOrigin()), form.bytes());
+            Response raw = invokeEvent(
+                    "POST",
+                    "/upload",
+                    Map.of(
+                            "content-type",
+                            form.contentType(),
+                            "content-length",
+                            Long.toString(20L * 1024 * 1024),
+                            "authorization",
+                            "Bearer " + token,
+                            "origin",
+                            allowedOrigin()),
+                    form.bytes());
             raw.then().statusCode(200);
             return asHttpResponse(raw);
         });
         response.then().body("limitBytes", equalTo((int) CAP));
-        assertEquals(allowedOrigin(), response.header("Access-Control-Allow-Origin"),
+        assertEquals(
+                allowedOrigin(),
+                response.header("Access-Control-Allow-Origin"),
                 "CORS headers come first, so a browser sees the problem");
     }
 
     @Test
     void formWithoutFilePartIsRefused() {
         String token = freshToken();
-        refused(Tokens.subject(token), 400, "missing_file",
+        refused(
+                Tokens.subject(token),
+                400,
+                "missing_file",
                 () -> upload(token, new Multipart().comment("a comment without a file")));
     }
 
     @Test
     void formWithTwoFilePartsIsRefused() {
         String token = freshToken();
-        refused(Tokens.subject(token), 400, "too_many_files", () -> upload(token, simpleForm("one.txt")
-                .file("two.txt", "text/plain", "second".getBytes(StandardCharsets.UTF_8))));
+        refused(
+                Tokens.subject(token),
+                400,
+                "too_many_files",
+                () -> upload(
+                        token,
+                        simpleForm("one.txt")
+                                .file("two.txt", "text/plain", "second".getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test
     void filePartWithoutFileNameIsRefused() {
         String token = freshToken();
-        refused(Tokens.subject(token), 400, "invalid_file_name",
+        refused(
+                Tokens.subject(token),
+                400,
+                "invalid_file_name",
                 () -> upload(token, new Multipart().file(null, null, "text".getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test
     void veryLongCommentIsRefusedAsTooLongNotAsTooLarge() {
         String token = freshToken();
-        refused(Tokens.subject(token), 400, "comment_too_long",
+        refused(
+                Tokens.subject(token),
+                400,
+                "comment_too_long",
                 () -> upload(token, simpleForm("commented.txt").comment("😀".repeat(50_000))));
     }
 
     @Test
     void repeatedCommentIsRefused() {
         String token = freshToken();
-        refused(Tokens.subject(token), 400, "malformed_body",
+        refused(
+                Tokens.subject(token),
+                400,
+                "malformed_body",
                 () -> upload(token, simpleForm("commented.txt").comment("one").comment("two")));
     }
 
     @Test
     void multipartWithoutBoundaryIsMalformed() {
         String token = freshToken();
-        refused(Tokens.subject(token), 400, "malformed_body", () -> as(token).contentType("multipart/form-data")
-                .body(simpleForm("no-boundary.txt").bytes()).post("/upload"));
+        refused(
+                Tokens.subject(token),
+                400,
+                "malformed_body",
+                () -> as(token)
+                        .contentType("multipart/form-data")
+                        .body(simpleForm("no-boundary.txt").bytes())
+                        .post("/upload"));
     }
 
     @Test
     void bodyWithoutContentTypeIsUnsupported() {
         String token = freshToken();
-        refused(Tokens.subject(token), 415, "unsupported_media_type",
+        refused(
+                Tokens.subject(token),
+                415,
+                "unsupported_media_type",
                 () -> as(token).body(new byte[] {1, 2, 3}).post("/upload"));
     }
 
@@ -204,15 +268,22 @@ class UploadApiTest extends ApiTestSupport {
         String token = freshToken();
         StorageProbe.Counts before = storage().counts(Tokens.subject(token));
         HttpRequest.BodyPublisher body = withBody
-                ? HttpRequest.BodyPublishers.ofByteArray(simpleForm("no-content-type.txt").bytes())
+                ? HttpRequest.BodyPublishers.ofByteArray(
+                        simpleForm("no-content-type.txt").bytes())
                 : HttpRequest.BodyPublishers.noBody();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder()
-                .uri(URI.create("http://localhost:" + RestAssured.port + "/upload"))
-                .header("Authorization", "Bearer " + token)
-                .POST(body).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder()
+                                .uri(URI.create("http://localhost:" + RestAssured.port + "/upload"))
+                                .header("Authorization", "Bearer " + token)
+                                .POST(body)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertEquals(415, response.statusCode(), response.body());
-        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(null));
+        assertEquals(
+                "application/problem+json",
+                response.headers().firstValue("Content-Type").orElse(null));
         assertTrue(response.body().contains("\"code\":\"unsupported_media_type\""), response.body());
         assertEquals(before, storage().counts(Tokens.subject(token)), "a refused request must store nothing");
     }
@@ -220,42 +291,63 @@ class UploadApiTest extends ApiTestSupport {
     @Test
     void mediaTypeNamesAreCaseInsensitive() {
         Multipart form = simpleForm("case.txt");
-        as(freshToken()).contentType(form.contentType().replace("multipart/form-data", "Multipart/Form-Data"))
-                .body(form.bytes()).post("/upload")
-                .then().statusCode(201).body("fileName", equalTo("case.txt"));
+        as(freshToken())
+                .contentType(form.contentType().replace("multipart/form-data", "Multipart/Form-Data"))
+                .body(form.bytes())
+                .post("/upload")
+                .then()
+                .statusCode(201)
+                .body("fileName", equalTo("case.txt"));
     }
 
     @Test
     void rfc8187FileNameKeepsPlusSigns() {
-        Multipart form = new Multipart().partWithDisposition(
-                "form-data; name=\"file\"; filename*=utf-8''a+b%20%2B%20c.txt", "text/plain",
-                "plus".getBytes(StandardCharsets.US_ASCII));
+        Multipart form = new Multipart()
+                .partWithDisposition(
+                        "form-data; name=\"file\"; filename*=utf-8''a+b%20%2B%20c.txt",
+                        "text/plain", "plus".getBytes(StandardCharsets.US_ASCII));
         upload(freshToken(), form).then().statusCode(201).body("fileName", equalTo("a+b + c.txt"));
     }
 
     @Test
     void extendedFileNameWinsOverThePlainOne() {
-        Multipart form = new Multipart().partWithDisposition(
-                "form-data; name=\"file\"; filename=\"resume; filename*=x.txt\"; filename*=UTF-8''r%C3%A9sum%C3%A9.txt",
-                "text/plain", "both".getBytes(StandardCharsets.US_ASCII));
+        Multipart form = new Multipart()
+                .partWithDisposition(
+                        "form-data; name=\"file\"; filename=\"resume; filename*=x.txt\"; filename*=UTF-8''r%C3%A9sum%C3%A9.txt",
+                        "text/plain", "both".getBytes(StandardCharsets.US_ASCII));
         upload(freshToken(), form).then().statusCode(201).body("fileName", equalTo("résumé.txt"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"UTF-8'r%C3%A9sum%C3%A9.txt", "KOI8-R''name.txt", "UTF-8''bad%2", "UTF-8''bad%ZZ.txt",
-        "UTF-8''%C3%28.txt"})
+    @ValueSource(
+            strings = {
+                "UTF-8'r%C3%A9sum%C3%A9.txt",
+                "KOI8-R''name.txt",
+                "UTF-8''bad%2",
+                "UTF-8''bad%ZZ.txt",
+                "UTF-8''%C3%28.txt"
+            })
     void malformedExtendedFileNameIsRefused(String value) {
         String token = freshToken();
-        refused(Tokens.subject(token), 400, "invalid_file_name", () -> upload(token, new Multipart()
-                .partWithDisposition("form-data; name=\"file\"; filename=\"fallback.txt\"; filename*=" + value,
-                        "text/plain", "x".getBytes(StandardCharsets.US_ASCII))));
+        refused(
+                Tokens.subject(token),
+                400,
+                "invalid_file_name",
+                () -> upload(
+                        token,
+                        new Multipart()
+                                .partWithDisposition(
+                                        "form-data; name=\"file\"; filename=\"fallback.txt\"; filename*=" + value,
+                                        "text/plain",
+                                        "x".getBytes(StandardCharsets.US_ASCII))));
     }
 
     @Test
     void rfc5987FileNameIsDecoded() {
-        Multipart form = new Multipart().partWithDisposition(
-                "form-data; name=\"file\"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%F0%9F%98%80.pdf", "application/pdf",
-                "%PDF".getBytes(StandardCharsets.US_ASCII));
+        Multipart form = new Multipart()
+                .partWithDisposition(
+                        "form-data; name=\"file\"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%F0%9F%98%80.pdf",
+                        "application/pdf", "%PDF".getBytes(StandardCharsets.US_ASCII));
         upload(freshToken(), form).then().statusCode(201).body("fileName", equalTo("Résumé 😀.pdf"));
     }
 
@@ -263,37 +355,54 @@ class UploadApiTest extends ApiTestSupport {
     void commentOfExactlyOneThousandCharactersIsAccepted() {
         String comment = "😀".repeat(500) + "é".repeat(500);
         upload(freshToken(), simpleForm("commented.txt").comment(comment))
-                .then().statusCode(201).body("comment", equalTo(comment));
+                .then()
+                .statusCode(201)
+                .body("comment", equalTo(comment));
     }
 
     @Test
     void commentWithLineBreaksAndTabsIsAccepted() {
         String comment = "line one\r\nline two\n\tindented";
         upload(freshToken(), simpleForm("multiline.txt").comment(comment))
-                .then().statusCode(201).body("comment", equalTo(comment));
+                .then()
+                .statusCode(201)
+                .body("comment", equalTo(comment));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"nul \u0000 inside", "escape \u001b[31m red", "delete \u007f", "c1 \u0085 next line"})
     void commentWithControlCharactersIsRefused(String comment) {
         String token = freshToken();
-        refused(Tokens.subject(token), 400, "invalid_comment",
+        refused(
+                Tokens.subject(token),
+                400,
+                "invalid_comment",
                 () -> upload(token, simpleForm("control.txt").comment(comment)));
     }
 
     @Test
     void commentOfOneThousandAndOneCharactersIsRefused() {
         String token = freshToken();
-        refused(Tokens.subject(token), 400, "comment_too_long",
-                () -> upload(token, simpleForm("commented.txt").comment("😀".repeat(1001))))
-                .then().body("limitCharacters", equalTo(1000));
+        refused(
+                        Tokens.subject(token),
+                        400,
+                        "comment_too_long",
+                        () -> upload(token, simpleForm("commented.txt").comment("😀".repeat(1001))))
+                .then()
+                .body("limitCharacters", equalTo(1000));
     }
 
     @Test
     void nonMultipartBodyIsUnsupportedMediaType() {
         String token = freshToken();
-        refused(Tokens.subject(token), 415, "unsupported_media_type", () -> as(token).contentType("application/json")
-                .body("{\"file\":\"aGVsbG8=\",\"fileName\":\"a.txt\"}").post("/upload"));
+        refused(
+                Tokens.subject(token),
+                415,
+                "unsupported_media_type",
+                () -> as(token)
+                        .contentType("application/json")
+                        .body("{\"file\":\"aGVsbG8=\",\"fileName\":\"a.txt\"}")
+                        .post("/upload"));
     }
 
     @Test
@@ -302,13 +411,28 @@ class UploadApiTest extends ApiTestSupport {
         Multipart form = simpleForm("truncated.txt");
         byte[] whole = form.bytes();
         byte[] truncated = java.util.Arrays.copyOf(whole, whole.length - 20);
-        refused(Tokens.subject(token), 400, "malformed_body",
+        refused(
+                Tokens.subject(token),
+                400,
+                "malformed_body",
                 () -> as(token).contentType(form.contentType()).body(truncated).post("/upload"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", ".", "..", "../../etc/passwd", "dir/name.txt", "tab\tname.txt",
-        "nul\u0000name.txt", "del\u007Fname.txt", "c1\u0085name.txt", "rtl\u202Etxt.exe", "isolate\u2066name.txt"})
+    @ValueSource(
+            strings = {
+                "",
+                ".",
+                "..",
+                "../../etc/passwd",
+                "dir/name.txt",
+                "tab\tname.txt",
+                "nul\u0000name.txt",
+                "del\u007Fname.txt",
+                "c1\u0085name.txt",
+                "rtl\u202Etxt.exe",
+                "isolate\u2066name.txt"
+            })
     void invalidFileNamesAreRefused(String name) {
         String token = freshToken();
         refused(Tokens.subject(token), 400, "invalid_file_name", () -> upload(token, simpleForm(name)));
@@ -322,14 +446,29 @@ class UploadApiTest extends ApiTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"<img src=x onerror=alert(1)>.html", "Résumé 履歴書 çà.pdf", "😀 party 🎉.png",
-        "a+b & c%20d #1?.txt", "it's (final) [v2] {x} ~!@$^=;,.txt", "  leading and trailing spaces  ",
-        ".hidden", "a..b.txt", "back\\slash.txt", "C:\\Users\\me\\x.txt"})
+    @ValueSource(
+            strings = {
+                "<img src=x onerror=alert(1)>.html",
+                "Résumé 履歴書 çà.pdf",
+                "😀 party 🎉.png",
+                "a+b & c%20d #1?.txt",
+                "it's (final) [v2] {x} ~!@$^=;,.txt",
+                "  leading and trailing spaces  ",
+                ".hidden",
+                "a..b.txt",
+                "back\\slash.txt",
+                "C:\\Users\\me\\x.txt"
+            })
     void printableFileNamesAreAcceptedAndReturnedAsSent(String name) {
         String token = freshToken();
         Response response = upload(token, simpleForm(name));
         response.then().statusCode(201).body("fileName", equalTo(name));
-        assertEquals(name, storage().item(Tokens.subject(token), response.path("fileId")).get("fileName").s());
+        assertEquals(
+                name,
+                storage()
+                        .item(Tokens.subject(token), response.path("fileId"))
+                        .get("fileName")
+                        .s());
     }
 
     @Test
@@ -342,14 +481,25 @@ class UploadApiTest extends ApiTestSupport {
     @ValueSource(strings = {"not a type", "text", "text/", "/plain", "text/plain; charset", "a/b\u00e9"})
     void invalidContentTypesAreRefused(String contentType) {
         String token = freshToken();
-        refused(Tokens.subject(token), 400, "invalid_content_type", () -> upload(token,
-                new Multipart().file("typed.txt", contentType, "x".getBytes(StandardCharsets.UTF_8))));
+        refused(
+                Tokens.subject(token),
+                400,
+                "invalid_content_type",
+                () -> upload(
+                        token, new Multipart().file("typed.txt", contentType, "x".getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test
     void contentTypeWithParametersIsKeptAsSent() {
-        upload(freshToken(), new Multipart().file("page.html", "text/html; charset=UTF-8",
-                "<p>x</p>".getBytes(StandardCharsets.UTF_8)))
-                .then().statusCode(201).body("contentType", equalTo("text/html; charset=UTF-8"));
+        upload(
+                        freshToken(),
+                        new Multipart()
+                                .file(
+                                        "page.html",
+                                        "text/html; charset=UTF-8",
+                                        "<p>x</p>".getBytes(StandardCharsets.UTF_8)))
+                .then()
+                .statusCode(201)
+                .body("contentType", equalTo("text/html; charset=UTF-8"));
     }
 }

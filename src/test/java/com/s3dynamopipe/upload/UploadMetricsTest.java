@@ -54,7 +54,8 @@ class UploadMetricsTest {
         List<JsonNode> records;
         try (StdoutCapture out = StdoutCapture.start()) {
             UploadApiTest.upload(token, new Multipart().file("empty.txt", "text/plain", new byte[0]))
-                    .then().statusCode(400);
+                    .then()
+                    .statusCode(400);
             records = out.emfRecords();
         }
 
@@ -72,17 +73,24 @@ class UploadMetricsTest {
     void refusedTokenOnAnUploadRouteIsCounted() {
         List<JsonNode> records;
         try (StdoutCapture out = StdoutCapture.start()) {
-            UploadApiTest.upload(null, UploadApiTest.simpleForm("no-token.txt")).then().statusCode(401);
+            UploadApiTest.upload(null, UploadApiTest.simpleForm("no-token.txt"))
+                    .then()
+                    .statusCode(401);
             records = out.emfRecords();
         }
-        assertEquals("missing_token", only(records, r -> r.has("UploadsRejected")).path("ErrorCode").asText());
+        assertEquals(
+                "missing_token",
+                only(records, r -> r.has("UploadsRejected")).path("ErrorCode").asText());
     }
 
     @Test
     void problemsOfOtherRoutesAreNotUploadRejections() {
         List<JsonNode> records;
         try (StdoutCapture out = StdoutCapture.start()) {
-            UploadApiTest.as(Tokens.idToken(0)).get("/files/" + UUID.randomUUID()).then().statusCode(404);
+            UploadApiTest.as(Tokens.idToken(0))
+                    .get("/files/" + UUID.randomUUID())
+                    .then()
+                    .statusCode(404);
             records = out.emfRecords();
         }
         assertEquals(List.of(), records);
@@ -117,7 +125,9 @@ class UploadMetricsTest {
     /** @return metric name → unit */
     static Map<String, String> metricUnits(JsonNode record) {
         Map<String, String> units = new TreeMap<>();
-        directive(record).path("Metrics").forEach(m -> units.put(m.path("Name").asText(), m.path("Unit").asText()));
+        directive(record)
+                .path("Metrics")
+                .forEach(m -> units.put(m.path("Name").asText(), m.path("Unit").asText()));
         return units;
     }
 }

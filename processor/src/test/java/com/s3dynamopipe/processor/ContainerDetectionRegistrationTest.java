@@ -3,6 +3,8 @@ package com.s3dynamopipe.processor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.s3dynamopipe.processor.config.NativeRegistrations;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,12 +21,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
-
 import org.junit.jupiter.api.Test;
-
-import com.s3dynamopipe.processor.config.NativeRegistrations;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Native readiness of media type detection, checked on the JVM: a native image holds only the resources that
@@ -59,17 +56,28 @@ class ContainerDetectionRegistrationTest {
 
         assertTrue(read.contains("org/apache/tika/mime/tika-mimetypes.xml"), "the recording saw detection: " + read);
         List<PathMatcher> included = nativeIncludes();
-        List<String> missing = read.stream().filter(name -> !QUARKUS_LOGGING_SERVICES.contains(name))
-                .filter(name -> included.stream().noneMatch(glob -> glob.matches(Path.of(name)))).toList();
-        assertEquals(List.of(), missing, "read by detection but not in quarkus.native.resources.includes; read: " + read);
-        assertEquals(List.of(), read.stream().filter(name -> name.startsWith("META-INF/services/org.apache.tika."))
-                .toList(), "detection must not depend on Tika's service loading (construct it in ContainerDetection)");
-        Set<String> registered = Set.of(NativeRegistrations.class.getAnnotation(RegisterForReflection.class).classNames());
+        List<String> missing = read.stream()
+                .filter(name -> !QUARKUS_LOGGING_SERVICES.contains(name))
+                .filter(name -> included.stream().noneMatch(glob -> glob.matches(Path.of(name))))
+                .toList();
+        assertEquals(
+                List.of(), missing, "read by detection but not in quarkus.native.resources.includes; read: " + read);
+        assertEquals(
+                List.of(),
+                read.stream()
+                        .filter(name -> name.startsWith("META-INF/services/org.apache.tika."))
+                        .toList(),
+                "detection must not depend on Tika's service loading (construct it in ContainerDetection)");
+        Set<String> registered = Set.of(NativeRegistrations.class
+                .getAnnotation(RegisterForReflection.class)
+                .classNames());
         for (String service : read) {
             if (service.startsWith("META-INF/services/") && !QUARKUS_LOGGING_SERVICES.contains(service)) {
                 for (String provider : providers(service)) {
-                    assertTrue(registered.contains(provider), provider + " (from " + service
-                            + ") is not registered for reflection in NativeRegistrations");
+                    assertTrue(
+                            registered.contains(provider),
+                            provider + " (from " + service
+                                    + ") is not registered for reflection in NativeRegistrations");
                 }
             }
         }
@@ -79,13 +87,15 @@ class ContainerDetectionRegistrationTest {
      * Service files of the logging that every Quarkus application already has in its native image (SLF4J bound to
      * the JBoss LogManager by Quarkus core; tika-core logged through SLF4J before container detection came).
      */
-    static final Set<String> QUARKUS_LOGGING_SERVICES = Set.of("META-INF/services/org.slf4j.spi.SLF4JServiceProvider",
+    static final Set<String> QUARKUS_LOGGING_SERVICES = Set.of(
+            "META-INF/services/org.slf4j.spi.SLF4JServiceProvider",
             "META-INF/services/org.jboss.logmanager.LogContextInitializer");
 
     /** @return the provider class names every copy of a service file on the class path lists */
     private static List<String> providers(String service) throws IOException {
         List<String> names = new ArrayList<>();
-        Enumeration<URL> files = ContainerDetectionRegistrationTest.class.getClassLoader().getResources(service);
+        Enumeration<URL> files =
+                ContainerDetectionRegistrationTest.class.getClassLoader().getResources(service);
         while (files.hasMoreElements()) {
             try (InputStream in = files.nextElement().openStream()) {
                 for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
@@ -109,8 +119,10 @@ class ContainerDetectionRegistrationTest {
             Path file = Files.createTempFile("registration-", ".bin");
             try {
                 Files.write(file, sample.bytes());
-                try (InputStream stream = (InputStream) tikaStream.getMethod("get", Path.class).invoke(null, file)) {
-                    Object type = detector.getClass().getMethod("detect", InputStream.class, metadata)
+                try (InputStream stream =
+                        (InputStream) tikaStream.getMethod("get", Path.class).invoke(null, file)) {
+                    Object type = detector.getClass()
+                            .getMethod("detect", InputStream.class, metadata)
                             .invoke(detector, stream, metadata.getConstructor().newInstance());
                     assertEquals(sample.expected(), type.toString(), sample.family());
                 }
@@ -127,7 +139,8 @@ class ContainerDetectionRegistrationTest {
             properties.load(in);
         }
         List<PathMatcher> globs = new ArrayList<>();
-        for (String glob : properties.getProperty("quarkus.native.resources.includes", "").split(",")) {
+        for (String glob :
+                properties.getProperty("quarkus.native.resources.includes", "").split(",")) {
             if (!glob.isBlank()) {
                 globs.add(FileSystems.getDefault().getPathMatcher("glob:" + glob.trim()));
             }

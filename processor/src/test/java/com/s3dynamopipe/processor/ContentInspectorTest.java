@@ -3,6 +3,8 @@ package com.s3dynamopipe.processor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.s3dynamopipe.processor.service.ContentFacts;
+import com.s3dynamopipe.processor.service.ContentInspectorAccess;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,14 +12,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import com.s3dynamopipe.processor.service.ContentFacts;
-import com.s3dynamopipe.processor.service.ContentInspectorAccess;
 
 /**
  * The inspector on its own (no Lambda, no emulators): container detection from the spooled copy, the cap above
@@ -59,7 +57,9 @@ class ContentInspectorTest {
 
     @Test
     void oleAboveTheCapFallsBackToTheGenericOfficeType() throws IOException {
-        ContainerSamples doc = ContainerSamples.all().stream().filter(s -> s.family().startsWith("doc (")).findFirst()
+        ContainerSamples doc = ContainerSamples.all().stream()
+                .filter(s -> s.family().startsWith("doc ("))
+                .findFirst()
                 .orElseThrow();
 
         ContentFacts facts = ContentInspectorAccess.inspect(1024, spool, doc.bytes(), "report");

@@ -17,8 +17,7 @@ final class Fixtures {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\w+)}}");
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** @return the raw fixture text, placeholders included */
     static String raw(String name) {

@@ -2,7 +2,6 @@ package com.s3dynamopipe.processor;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.ExtLogRecord;
 import org.jboss.logmanager.LogContext;

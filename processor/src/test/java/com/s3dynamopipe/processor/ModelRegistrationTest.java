@@ -2,6 +2,8 @@ package com.s3dynamopipe.processor;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.s3dynamopipe.processor.model.StreamRecord;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -9,12 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
-
-import com.s3dynamopipe.processor.model.StreamRecord;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Native readiness, checked on the JVM: Jackson binds and writes the model by reflection, which a native image
@@ -25,11 +22,14 @@ class ModelRegistrationTest {
 
     @Test
     void everyModelRecordAndEnumIsRegisteredForReflection() throws IOException, URISyntaxException {
-        List<Class<?>> types = modelClasses().stream().filter(type -> type.isRecord() || type.isEnum()).toList();
+        List<Class<?>> types = modelClasses().stream()
+                .filter(type -> type.isRecord() || type.isEnum())
+                .toList();
 
         assertTrue(types.contains(StreamRecord.class), "scan found the model package: " + types);
         for (Class<?> type : types) {
-            assertTrue(type.isAnnotationPresent(RegisterForReflection.class),
+            assertTrue(
+                    type.isAnnotationPresent(RegisterForReflection.class),
                     type.getName() + " lacks @RegisterForReflection");
         }
     }
@@ -40,7 +40,8 @@ class ModelRegistrationTest {
         try (Stream<Path> files = Files.list(Path.of(directory.toURI()))) {
             return files.map(file -> file.getFileName().toString())
                     .filter(name -> name.endsWith(".class"))
-                    .<Class<?>>map(name -> load(packageName + "." + name.substring(0, name.length() - ".class".length())))
+                    .<Class<?>>map(
+                            name -> load(packageName + "." + name.substring(0, name.length() - ".class".length())))
                     .toList();
         }
     }

@@ -1,8 +1,7 @@
 package com.s3dynamopipe.processor;
 
-import java.net.URI;
-
 import io.quarkus.test.junit.QuarkusIntegrationTest;
+import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -27,11 +26,19 @@ class ProcessorHandlerIT extends ProcessorHandlerTest {
                 StaticCredentialsProvider credentials =
                         StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
                 cloud = new TestCloud(
-                        S3Client.builder().endpointOverride(URI.create(env("S3_ENDPOINT"))).region(region)
-                                .credentialsProvider(credentials).forcePathStyle(true).build(),
-                        DynamoDbClient.builder().endpointOverride(URI.create(env("DYNAMODB_ENDPOINT"))).region(region)
-                                .credentialsProvider(credentials).build(),
-                        env("UPLOAD_BUCKET"), env("FILES_TABLE"));
+                        S3Client.builder()
+                                .endpointOverride(URI.create(env("S3_ENDPOINT")))
+                                .region(region)
+                                .credentialsProvider(credentials)
+                                .forcePathStyle(true)
+                                .build(),
+                        DynamoDbClient.builder()
+                                .endpointOverride(URI.create(env("DYNAMODB_ENDPOINT")))
+                                .region(region)
+                                .credentialsProvider(credentials)
+                                .build(),
+                        env("UPLOAD_BUCKET"),
+                        env("FILES_TABLE"));
             }
             return cloud;
         }

@@ -12,22 +12,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.parsing.Parser;
+import io.restassured.response.ValidatableResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.hamcrest.Matcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.parsing.Parser;
-import io.restassured.response.ValidatableResponse;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -38,8 +36,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class ProcessorHandlerTest {
 
     /** A 1×1 PNG: the signature and chunks Tika recognises by content, whatever the name or declared type. */
-    static final byte[] PNG = Base64.getDecoder().decode(
-            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+    static final byte[] PNG = Base64.getDecoder()
+            .decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
 
     static final String ISO_MILLIS = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
 
@@ -65,8 +63,12 @@ class ProcessorHandlerTest {
         assertEquals("PROCESSED", item.get("status").s());
         assertEquals("image/png", item.get("detectedContentType").s());
         assertEquals("application/octet-stream", item.get("contentType").s(), "the declared type is kept");
-        assertTrue(item.get("processedAt").s().matches(ISO_MILLIS), item.get("processedAt").s());
-        assertTrue(item.get("processingStartedAt").s().matches(ISO_MILLIS), item.get("processingStartedAt").s());
+        assertTrue(
+                item.get("processedAt").s().matches(ISO_MILLIS),
+                item.get("processedAt").s());
+        assertTrue(
+                item.get("processingStartedAt").s().matches(ISO_MILLIS),
+                item.get("processingStartedAt").s());
         assertNull(item.get("failureReason"));
     }
 
@@ -113,7 +115,8 @@ class ProcessorHandlerTest {
         StoredFile file = StoredFile.of("scan.png", "image/png", PNG).recordingSize(PNG.length + 1L);
         cloud().upload(file);
 
-        invoke(insertOf(file)).statusCode(200)
+        invoke(insertOf(file))
+                .statusCode(200)
                 .body("[0].outcome", equalTo("FAILED"))
                 .body("[0].reason", startsWith("size mismatch"));
 
@@ -128,7 +131,8 @@ class ProcessorHandlerTest {
                 .recordingSha256(StoredFile.sha256("other bytes".getBytes(StandardCharsets.UTF_8)));
         cloud().upload(file);
 
-        invoke(insertOf(file)).statusCode(200)
+        invoke(insertOf(file))
+                .statusCode(200)
                 .body("[0].outcome", equalTo("FAILED"))
                 .body("[0].reason", startsWith("checksum mismatch"));
 
@@ -140,9 +144,9 @@ class ProcessorHandlerTest {
     void modifyAndRemoveAreSkippedWithoutWrites() {
         StoredFile file = uploadedPng();
 
-        for (String fixture : new String[] { "modify.json", "remove.json" }) {
-            assertSkippedWithoutWrites(file, Fixtures.load(fixture, file.fixtureValues(cloud().table())),
-                    containsString("is not INSERT"));
+        for (String fixture : new String[] {"modify.json", "remove.json"}) {
+            assertSkippedWithoutWrites(
+                    file, Fixtures.load(fixture, file.fixtureValues(cloud().table())), containsString("is not INSERT"));
         }
     }
 
@@ -150,8 +154,8 @@ class ProcessorHandlerTest {
     void objectKeyComesFromTheRecordsKeysNotFromItsImage() {
         StoredFile file = uploadedPng();
         String elsewhere = "uploads/someone-else/" + file.fileId();
-        String misleading = insertOf(file).replace("\"uploads/" + file.ownerId() + "/" + file.fileId() + "\"",
-                "\"" + elsewhere + "\"");
+        String misleading = insertOf(file)
+                .replace("\"uploads/" + file.ownerId() + "/" + file.fileId() + "\"", "\"" + elsewhere + "\"");
 
         invoke(misleading).statusCode(200).body("[0].outcome", equalTo("PROCESSED"));
         assertEquals("PROCESSED", cloud().item(file).get("status").s());
@@ -173,7 +177,9 @@ class ProcessorHandlerTest {
         Map<String, String> values = new HashMap<>(file.fixtureValues(cloud().table()));
         values.put("table", cloud().table() + "-other");
 
-        assertSkippedWithoutWrites(file, Fixtures.load("insert.json", values),
+        assertSkippedWithoutWrites(
+                file,
+                Fixtures.load("insert.json", values),
                 containsString("is not a stream of table " + cloud().table()));
     }
 
@@ -181,7 +187,8 @@ class ProcessorHandlerTest {
     void recordWithoutNewImageFailsItsItem() {
         StoredFile file = uploadedPng();
 
-        assertFailedWithoutProcessing(file,
+        assertFailedWithoutProcessing(
+                file,
                 Fixtures.load("insert-without-new-image.json", file.fixtureValues(cloud().table())),
                 "invalid stream record: record has no dynamodb.NewImage");
     }
@@ -190,7 +197,8 @@ class ProcessorHandlerTest {
     void recordWithUnexpectedAttributeTypesFailsItsItem() {
         StoredFile file = uploadedPng();
 
-        assertFailedWithoutProcessing(file,
+        assertFailedWithoutProcessing(
+                file,
                 Fixtures.load("insert-unexpected-types.json", file.fixtureValues(cloud().table())),
                 "invalid stream record: attribute sha256 has type B, expected S");
     }
@@ -200,7 +208,8 @@ class ProcessorHandlerTest {
         StoredFile file = uploadedPng();
         cloud().putItem(file, "PROCESSING");
 
-        assertFailedWithoutProcessing(file,
+        assertFailedWithoutProcessing(
+                file,
                 Fixtures.load("insert-unexpected-types.json", file.fixtureValues(cloud().table())),
                 "invalid stream record: attribute sha256 has type B, expected S");
     }
@@ -210,7 +219,8 @@ class ProcessorHandlerTest {
         StoredFile file = uploadedPng();
         invoke(insertOf(file)).statusCode(200).body("[0].outcome", equalTo("PROCESSED"));
 
-        assertSkippedWithoutWrites(file,
+        assertSkippedWithoutWrites(
+                file,
                 Fixtures.load("insert-unexpected-types.json", file.fixtureValues(cloud().table())),
                 equalTo("invalid stream record: attribute sha256 has type B, expected S; not recorded: "
                         + "already processed: status is PROCESSED"));
@@ -221,7 +231,8 @@ class ProcessorHandlerTest {
     void recordWithUnexpectedAttributeTypesForAMissingItemCreatesNothing() {
         StoredFile file = StoredFile.of("scan.png", "image/png", PNG);
 
-        invoke(Fixtures.load("insert-unexpected-types.json", file.fixtureValues(cloud().table()))).statusCode(200)
+        invoke(Fixtures.load("insert-unexpected-types.json", file.fixtureValues(cloud().table())))
+                .statusCode(200)
                 .body("[0].outcome", equalTo("SKIPPED"))
                 .body("[0].fileId", equalTo(file.fileId()))
                 .body("[0].reason", containsString("item not found"));
@@ -236,7 +247,8 @@ class ProcessorHandlerTest {
                 .replaceFirst("\"fileId\": \\{ \"S\": \"[^\"]+\" }", "\"fileId\": { \"N\": \"42\" }");
         Map<String, AttributeValue> before = cloud().item(file);
 
-        invoke(payload).statusCode(200)
+        invoke(payload)
+                .statusCode(200)
                 .body("$", hasSize(1))
                 .body("[0].outcome", equalTo("SKIPPED"))
                 .body("[0].fileId", nullValue())
@@ -282,7 +294,8 @@ class ProcessorHandlerTest {
         StoredFile file = StoredFile.of("scan.png", "image/png", PNG);
         cloud().putObject(file);
 
-        invoke(insertOf(file)).statusCode(200)
+        invoke(insertOf(file))
+                .statusCode(200)
                 .body("[0].outcome", equalTo("SKIPPED"))
                 .body("[0].reason", startsWith("item not found"));
 
@@ -293,7 +306,8 @@ class ProcessorHandlerTest {
     void poisonRecordDoesNotStopTheGoodOneAfterIt() {
         StoredFile file = uploadedPng();
 
-        invoke(Fixtures.load("poison-then-insert.json", file.fixtureValues(cloud().table()))).statusCode(200)
+        invoke(Fixtures.load("poison-then-insert.json", file.fixtureValues(cloud().table())))
+                .statusCode(200)
                 .body("$", hasSize(2))
                 .body("[0].outcome", equalTo("SKIPPED"))
                 .body("[0].reason", startsWith("malformed stream record"))
@@ -318,7 +332,8 @@ class ProcessorHandlerTest {
         StoredFile file = StoredFile.of("report", "application/octet-stream", sample.bytes());
         cloud().upload(file);
 
-        invoke(insertOf(file)).statusCode(200)
+        invoke(insertOf(file))
+                .statusCode(200)
                 .body("[0].outcome", equalTo("PROCESSED"))
                 .body("[0].reason", containsString(sample.expected()));
 
@@ -340,7 +355,8 @@ class ProcessorHandlerTest {
 
     @Test
     void payloadThatIsNotAnArrayOfRecordsIsAnError() {
-        invoke("\"not a batch\"").statusCode(500)
+        invoke("\"not a batch\"")
+                .statusCode(500)
                 .body("errorType", containsString("IllegalArgumentException"))
                 .body("errorMessage", containsString("JSON array"));
     }
@@ -361,7 +377,8 @@ class ProcessorHandlerTest {
     void assertSkippedWithoutWrites(StoredFile file, String payload, Matcher<String> reason) {
         Map<String, AttributeValue> before = cloud().item(file);
 
-        invoke(payload).statusCode(200)
+        invoke(payload)
+                .statusCode(200)
                 .body("$", hasSize(1))
                 .body("[0].outcome", equalTo("SKIPPED"))
                 .body("[0].fileId", equalTo(file.fileId()))
@@ -378,7 +395,8 @@ class ProcessorHandlerTest {
     void assertFailedWithoutProcessing(StoredFile file, String payload, String reason) {
         String startedBefore = cloud().attribute(file, "processingStartedAt");
 
-        invoke(payload).statusCode(200)
+        invoke(payload)
+                .statusCode(200)
                 .body("$", hasSize(1))
                 .body("[0].outcome", equalTo("FAILED"))
                 .body("[0].fileId", equalTo(file.fileId()))
@@ -410,9 +428,15 @@ class ProcessorHandlerTest {
      */
     static ValidatableResponse invoke(String payload) {
         int port = ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.lambda.mock-event-server.test-port", Integer.class).orElse(8083);
-        return given().port(port).contentType(ContentType.JSON).body(payload)
-                .when().post("/_lambda_")
-                .then().using().parser("application/x-www-form-urlencoded", Parser.JSON);
+                .getOptionalValue("quarkus.lambda.mock-event-server.test-port", Integer.class)
+                .orElse(8083);
+        return given().port(port)
+                .contentType(ContentType.JSON)
+                .body(payload)
+                .when()
+                .post("/_lambda_")
+                .then()
+                .using()
+                .parser("application/x-www-form-urlencoded", Parser.JSON);
     }
 }

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,15 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
-
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-
-import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The processor's logs and metrics (docs/design.md, "Logs and metrics"), through the Lambda mock event server
@@ -38,6 +35,7 @@ class ProcessorOutputTest {
     static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
     /** {@code createdAt} of the item in {@code events/insert.json}. */
     static final Instant FIXTURE_CREATED_AT = Instant.parse("2026-11-29T15:30:00.123Z");
+
     static final ObjectMapper JSON = new ObjectMapper();
 
     TestCloud cloud() {
@@ -54,25 +52,31 @@ class ProcessorOutputTest {
         cloud().upload(file);
         List<JsonNode> records;
         List<ExtLogRecord> logs;
-        try (StdoutCapture out = StdoutCapture.start(); LogCapture log = LogCapture.start()) {
+        try (StdoutCapture out = StdoutCapture.start();
+                LogCapture log = LogCapture.start()) {
             ProcessorHandlerTest.invoke(insertOf(file)).statusCode(200).body("[0].outcome", equalTo("PROCESSED"));
             records = out.emfRecords();
             logs = log.records();
         }
 
-        JsonNode record = only(records, r -> file.fileId().equals(r.path("fileId").asText()));
+        JsonNode record =
+                only(records, r -> file.fileId().equals(r.path("fileId").asText()));
         assertEquals(NAMESPACE, directive(record).path("Namespace").asText());
         assertEquals(List.of(List.of("Function")), dimensionSets(record));
         assertEquals(Map.of("ProcessingSucceeded", "Count", "ProcessingLatency", "Milliseconds"), metricUnits(record));
         assertEquals("processor", record.path("Function").asText());
         assertEquals(1, record.path("ProcessingSucceeded").asDouble());
         Instant processedAt = Instant.parse(cloud().attribute(file, "processedAt"));
-        assertEquals(Math.max(0, Duration.between(FIXTURE_CREATED_AT, processedAt).toMillis()),
-                record.path("ProcessingLatency").asDouble(), "createdAt → processedAt as stored on the item");
+        assertEquals(
+                Math.max(0, Duration.between(FIXTURE_CREATED_AT, processedAt).toMillis()),
+                record.path("ProcessingLatency").asDouble(),
+                "createdAt → processedAt as stored on the item");
 
         ExtLogRecord line = onlyLine(logs, "PROCESSED");
         assertEquals(file.fileId(), line.getMdc("fileId"));
-        assertEquals(StoredFile.sha256(file.ownerId().getBytes(StandardCharsets.UTF_8)).substring(0, 16),
+        assertEquals(
+                StoredFile.sha256(file.ownerId().getBytes(StandardCharsets.UTF_8))
+                        .substring(0, 16),
                 line.getMdc("ownerRef"));
         assertTrue(line.getMdc("AWSRequestId").matches(UUID), line.getMdcCopy().toString());
         assertEquals(line.getMdc("AWSRequestId"), record.path("AWSRequestId").asText());
@@ -85,13 +89,15 @@ class ProcessorOutputTest {
         cloud().putItem(file, "UPLOADED");
         List<JsonNode> records;
         List<ExtLogRecord> logs;
-        try (StdoutCapture out = StdoutCapture.start(); LogCapture log = LogCapture.start()) {
+        try (StdoutCapture out = StdoutCapture.start();
+                LogCapture log = LogCapture.start()) {
             ProcessorHandlerTest.invoke(insertOf(file)).statusCode(200).body("[0].outcome", equalTo("FAILED"));
             records = out.emfRecords();
             logs = log.records();
         }
 
-        JsonNode record = only(records, r -> file.fileId().equals(r.path("fileId").asText()));
+        JsonNode record =
+                only(records, r -> file.fileId().equals(r.path("fileId").asText()));
         assertEquals(Map.of("ProcessingFailed", "Count", "ProcessingLatency", "Milliseconds"), metricUnits(record));
         assertEquals(List.of(List.of("Function")), dimensionSets(record));
         assertEquals("processor", record.path("Function").asText());
@@ -100,7 +106,8 @@ class ProcessorOutputTest {
 
         ExtLogRecord line = onlyLine(logs, "FAILED");
         assertTrue(LogCapture.message(line).contains("uploads/…/" + file.fileId()), LogCapture.message(line));
-        assertTrue(cloud().attribute(file, "failureReason").contains(file.ownerId()),
+        assertTrue(
+                cloud().attribute(file, "failureReason").contains(file.ownerId()),
                 "the item's own reason keeps the full key");
         assertNoOwnerId(logs, file);
     }
@@ -115,22 +122,30 @@ class ProcessorOutputTest {
         batch.add(poison);
         List<JsonNode> records;
         List<ExtLogRecord> logs;
-        try (StdoutCapture out = StdoutCapture.start(); LogCapture log = LogCapture.start()) {
-            ProcessorHandlerTest.invoke(batch.toString()).statusCode(200)
-                    .body("[0].outcome", equalTo("PROCESSED")).body("[1].outcome", equalTo("SKIPPED"));
+        try (StdoutCapture out = StdoutCapture.start();
+                LogCapture log = LogCapture.start()) {
+            ProcessorHandlerTest.invoke(batch.toString())
+                    .statusCode(200)
+                    .body("[0].outcome", equalTo("PROCESSED"))
+                    .body("[1].outcome", equalTo("SKIPPED"));
             ProcessorHandlerTest.invoke("[" + poison + "]").statusCode(200).body("[0].outcome", equalTo("SKIPPED"));
             records = out.emfRecords();
             logs = log.records();
         }
 
-        List<ExtLogRecord> skipped = logs.stream().filter(r -> LogCapture.message(r).contains("SKIPPED")).toList();
+        List<ExtLogRecord> skipped = logs.stream()
+                .filter(r -> LogCapture.message(r).contains("SKIPPED"))
+                .toList();
         assertEquals(2, skipped.size(), "one line per skipped record");
         for (ExtLogRecord line : skipped) {
             assertNull(line.getMdc("fileId"), "no file id left over: " + line.getMdcCopy());
             assertNull(line.getMdc("ownerRef"), "no owner reference left over: " + line.getMdcCopy());
-            assertTrue(line.getMdc("AWSRequestId").matches(UUID), line.getMdcCopy().toString());
+            assertTrue(
+                    line.getMdc("AWSRequestId").matches(UUID), line.getMdcCopy().toString());
         }
-        assertEquals(onlyLine(logs, "PROCESSED").getMdc("AWSRequestId"), skipped.get(0).getMdc("AWSRequestId"));
+        assertEquals(
+                onlyLine(logs, "PROCESSED").getMdc("AWSRequestId"),
+                skipped.get(0).getMdc("AWSRequestId"));
         assertNotEquals(skipped.get(0).getMdc("AWSRequestId"), skipped.get(1).getMdc("AWSRequestId"));
         assertEquals(1, records.size(), "skipped records are not counted: " + records);
     }
@@ -138,15 +153,20 @@ class ProcessorOutputTest {
     private static void assertNoOwnerId(List<ExtLogRecord> logs, StoredFile file) {
         for (ExtLogRecord line : logs) {
             assertFalse(LogCapture.message(line).contains(file.ownerId()), LogCapture.message(line));
-            assertFalse(line.getMdcCopy().containsValue(file.ownerId()), line.getMdcCopy().toString());
+            assertFalse(
+                    line.getMdcCopy().containsValue(file.ownerId()),
+                    line.getMdcCopy().toString());
         }
     }
 
     private static ExtLogRecord onlyLine(List<ExtLogRecord> logs, String outcome) {
         List<ExtLogRecord> found = logs.stream()
-                .filter(r -> LogCapture.message(r).matches("Record \\w+: " + outcome + ": .*")).toList();
-        assertEquals(1, found.size(), outcome + " among " + logs.stream().map(LogCapture::message)
-                .toList());
+                .filter(r -> LogCapture.message(r).matches("Record \\w+: " + outcome + ": .*"))
+                .toList();
+        assertEquals(
+                1,
+                found.size(),
+                outcome + " among " + logs.stream().map(LogCapture::message).toList());
         return found.get(0);
     }
 
@@ -179,7 +199,9 @@ class ProcessorOutputTest {
     /** @return metric name → unit */
     static Map<String, String> metricUnits(JsonNode record) {
         Map<String, String> units = new TreeMap<>();
-        directive(record).path("Metrics").forEach(m -> units.put(m.path("Name").asText(), m.path("Unit").asText()));
+        directive(record)
+                .path("Metrics")
+                .forEach(m -> units.put(m.path("Name").asText(), m.path("Unit").asText()));
         return units;
     }
 }

@@ -18,13 +18,25 @@ import java.util.UUID;
  * @param recordedSize   {@code sizeBytes} written on the item
  * @param recordedSha256 {@code sha256} written on the item
  */
-record StoredFile(String ownerId, String fileId, String fileName, String contentType, byte[] bytes,
-        long recordedSize, String recordedSha256) {
+record StoredFile(
+        String ownerId,
+        String fileId,
+        String fileName,
+        String contentType,
+        byte[] bytes,
+        long recordedSize,
+        String recordedSha256) {
 
     /** @return a file whose item tells the truth about {@code bytes} */
     static StoredFile of(String fileName, String contentType, byte[] bytes) {
-        return new StoredFile("owner-" + UUID.randomUUID(), UUID.randomUUID().toString(), fileName, contentType,
-                bytes, bytes.length, sha256(bytes));
+        return new StoredFile(
+                "owner-" + UUID.randomUUID(),
+                UUID.randomUUID().toString(),
+                fileName,
+                contentType,
+                bytes,
+                bytes.length,
+                sha256(bytes));
     }
 
     /** @return the same file, its item recording {@code size} instead */
@@ -44,8 +56,21 @@ record StoredFile(String ownerId, String fileId, String fileName, String content
 
     /** @return placeholder values for {@link Fixtures#load} */
     Map<String, String> fixtureValues(String table) {
-        return Map.of("table", table, "ownerId", ownerId, "fileId", fileId, "fileName", fileName,
-                "sizeBytes", Long.toString(recordedSize), "contentType", contentType, "sha256", recordedSha256);
+        return Map.of(
+                "table",
+                table,
+                "ownerId",
+                ownerId,
+                "fileId",
+                fileId,
+                "fileName",
+                fileName,
+                "sizeBytes",
+                Long.toString(recordedSize),
+                "contentType",
+                contentType,
+                "sha256",
+                recordedSha256);
     }
 
     /** @return lowercase hex SHA-256 of {@code bytes} */

@@ -1,12 +1,10 @@
 package com.s3dynamopipe.processor;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import com.s3dynamopipe.processor.config.AppConfig;
-
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ArcContainer;
+import java.util.HashMap;
+import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -31,8 +29,11 @@ record TestCloud(S3Client s3, DynamoDbClient dynamo, String bucket, String table
     static TestCloud ofApplication() {
         ArcContainer container = Arc.container();
         AppConfig config = container.instance(AppConfig.class).get();
-        return new TestCloud(container.instance(S3Client.class).get(), container.instance(DynamoDbClient.class).get(),
-                config.storage().bucket(), config.storage().table());
+        return new TestCloud(
+                container.instance(S3Client.class).get(),
+                container.instance(DynamoDbClient.class).get(),
+                config.storage().bucket(),
+                config.storage().table());
     }
 
     /** Stores the object and then its item with status {@code UPLOADED}, as the upload API does. */
@@ -43,7 +44,8 @@ record TestCloud(S3Client s3, DynamoDbClient dynamo, String bucket, String table
 
     /** Stores only the object's bytes under its key. */
     void putObject(StoredFile file) {
-        s3.putObject(request -> request.bucket(bucket).key(file.objectKey()).contentType(file.contentType()),
+        s3.putObject(
+                request -> request.bucket(bucket).key(file.objectKey()).contentType(file.contentType()),
                 RequestBody.fromBytes(file.bytes()));
     }
 
@@ -64,8 +66,10 @@ record TestCloud(S3Client s3, DynamoDbClient dynamo, String bucket, String table
 
     /** @return the file's item as stored now (strongly consistent), empty when it does not exist */
     Map<String, AttributeValue> item(StoredFile file) {
-        return dynamo.getItem(request -> request.tableName(table).consistentRead(true)
-                .key(Map.of("ownerId", s(file.ownerId()), "fileId", s(file.fileId())))).item();
+        return dynamo.getItem(request -> request.tableName(table)
+                        .consistentRead(true)
+                        .key(Map.of("ownerId", s(file.ownerId()), "fileId", s(file.fileId()))))
+                .item();
     }
 
     /** @return the string attribute {@code name} of the file's item, or {@code null} */

@@ -14,8 +14,7 @@ import java.util.Map;
  */
 public final class SigningKeys {
 
-    private SigningKeys() {
-    }
+    private SigningKeys() {}
 
     /**
      * @param failure the authentication failure (any throwable; {@code null} is fine)

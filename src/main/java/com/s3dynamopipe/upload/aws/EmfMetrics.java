@@ -33,22 +33,24 @@ import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
  * serializer packages.
  */
 @ApplicationScoped
-@RegisterForReflection(classNames = {
-        "software.amazon.cloudwatchlogs.emf.model.DimensionSet",
-        "software.amazon.cloudwatchlogs.emf.model.EmptyMetricsFilter",
-        "software.amazon.cloudwatchlogs.emf.model.Metadata",
-        "software.amazon.cloudwatchlogs.emf.model.MetricDefinition",
-        "software.amazon.cloudwatchlogs.emf.model.MetricDirective",
-        "software.amazon.cloudwatchlogs.emf.model.MetricsContext",
-        "software.amazon.cloudwatchlogs.emf.model.RootNode",
-        "software.amazon.cloudwatchlogs.emf.model.StorageResolution",
-        "software.amazon.cloudwatchlogs.emf.model.Unit",
-        "software.amazon.cloudwatchlogs.emf.serializers.InstantDeserializer",
-        "software.amazon.cloudwatchlogs.emf.serializers.InstantSerializer",
-        "software.amazon.cloudwatchlogs.emf.serializers.StorageResolutionFilter",
-        "software.amazon.cloudwatchlogs.emf.serializers.StorageResolutionSerializer",
-        "software.amazon.cloudwatchlogs.emf.serializers.UnitDeserializer",
-        "software.amazon.cloudwatchlogs.emf.serializers.UnitSerializer"})
+@RegisterForReflection(
+        classNames = {
+            "software.amazon.cloudwatchlogs.emf.model.DimensionSet",
+            "software.amazon.cloudwatchlogs.emf.model.EmptyMetricsFilter",
+            "software.amazon.cloudwatchlogs.emf.model.Metadata",
+            "software.amazon.cloudwatchlogs.emf.model.MetricDefinition",
+            "software.amazon.cloudwatchlogs.emf.model.MetricDirective",
+            "software.amazon.cloudwatchlogs.emf.model.MetricsContext",
+            "software.amazon.cloudwatchlogs.emf.model.RootNode",
+            "software.amazon.cloudwatchlogs.emf.model.StorageResolution",
+            "software.amazon.cloudwatchlogs.emf.model.Unit",
+            "software.amazon.cloudwatchlogs.emf.serializers.InstantDeserializer",
+            "software.amazon.cloudwatchlogs.emf.serializers.InstantSerializer",
+            "software.amazon.cloudwatchlogs.emf.serializers.StorageResolutionFilter",
+            "software.amazon.cloudwatchlogs.emf.serializers.StorageResolutionSerializer",
+            "software.amazon.cloudwatchlogs.emf.serializers.UnitDeserializer",
+            "software.amazon.cloudwatchlogs.emf.serializers.UnitSerializer"
+        })
 public class EmfMetrics {
 
     private static final Logger LOG = Logger.getLogger(EmfMetrics.class);
@@ -76,8 +78,7 @@ public class EmfMetrics {
      * @param value a finite number in {@code unit}
      * @param unit  its unit
      */
-    public record Metric(String name, double value, Unit unit) {
-    }
+    public record Metric(String name, double value, Unit unit) {}
 
     private final Environment environment = new LambdaEnvironment();
     private final String namespace;
@@ -104,7 +105,10 @@ public class EmfMetrics {
      * @param properties    searchable members that are not dimensions (e.g. the request id); no secrets, contents
      *                      or comments
      */
-    public void emit(Map<String, String> dimensions, List<List<String>> dimensionSets, List<Metric> metrics,
+    public void emit(
+            Map<String, String> dimensions,
+            List<List<String>> dimensionSets,
+            List<Metric> metrics,
             Map<String, String> properties) {
         try {
             MetricsLogger logger = new MetricsLogger(environment);
@@ -124,7 +128,9 @@ public class EmfMetrics {
             properties.forEach(logger::putProperty);
             logger.flush();
         } catch (RuntimeException e) {
-            LOG.warnf("Metrics %s not written: %s", metrics.stream().map(Metric::name).toList(), e.toString());
+            LOG.warnf(
+                    "Metrics %s not written: %s",
+                    metrics.stream().map(Metric::name).toList(), e.toString());
         }
     }
 }

@@ -9,8 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** A {@link FileItem} as DynamoDB attribute values, attribute for attribute as docs/design.md ("Data model") names them. */
 final class FileItemAttributes {
 
-    private FileItemAttributes() {
-    }
+    private FileItemAttributes() {}
 
     /**
      * Reads an item as returned by GetItem, Query or DeleteItem (DynamoDB JSON attribute values).
@@ -23,12 +22,21 @@ final class FileItemAttributes {
     static FileItem from(Map<String, AttributeValue> item) {
         String size = s(item, "sizeBytes", true);
         String status = s(item, "status", false);
-        return new FileItem(s(item, "ownerId", false), s(item, "fileId", false), s(item, "objectKey", false),
-                s(item, "fileName", false), size == null ? 0L : Long.parseLong(size), s(item, "contentType", false),
-                s(item, "sha256", false), s(item, "comment", false),
-                status == null ? null : FileStatus.valueOf(status), s(item, "createdAt", false),
-                s(item, "processingStartedAt", false), s(item, "processedAt", false),
-                s(item, "detectedContentType", false), s(item, "failureReason", false));
+        return new FileItem(
+                s(item, "ownerId", false),
+                s(item, "fileId", false),
+                s(item, "objectKey", false),
+                s(item, "fileName", false),
+                size == null ? 0L : Long.parseLong(size),
+                s(item, "contentType", false),
+                s(item, "sha256", false),
+                s(item, "comment", false),
+                status == null ? null : FileStatus.valueOf(status),
+                s(item, "createdAt", false),
+                s(item, "processingStartedAt", false),
+                s(item, "processedAt", false),
+                s(item, "detectedContentType", false),
+                s(item, "failureReason", false));
     }
 
     /**

@@ -51,8 +51,8 @@ public class FileTable {
                             && stored.createdAt().equals(item.createdAt()))
                     .isPresent();
             if (!ours) {
-                throw new StorageException("DynamoDB PutItem: an item with file id " + item.fileId()
-                        + " already exists", false, null);
+                throw new StorageException(
+                        "DynamoDB PutItem: an item with file id " + item.fileId() + " already exists", false, null);
             }
         }
     }
@@ -66,7 +66,8 @@ public class FileTable {
      */
     public boolean insertIfAbsent(FileItem item) {
         try {
-            dynamo.putItem(b -> b.tableName(table).item(FileItemAttributes.toItem(item))
+            dynamo.putItem(b -> b.tableName(table)
+                    .item(FileItemAttributes.toItem(item))
                     .conditionExpression("attribute_not_exists(fileId)"));
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -86,8 +87,8 @@ public class FileTable {
      */
     public Optional<FileItem> find(String ownerId, String fileId) {
         try {
-            GetItemResponse response = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                    .key(key(ownerId, fileId)));
+            GetItemResponse response =
+                    dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(key(ownerId, fileId)));
             return response.hasItem() && !response.item().isEmpty()
                     ? Optional.of(FileItemAttributes.from(response.item()))
                     : Optional.empty();
@@ -106,7 +107,8 @@ public class FileTable {
      * @throws StorageException if DynamoDB fails
      */
     public List<FileItem> listNewestFirst(String ownerId, int limit, String afterFileId) {
-        QueryRequest.Builder query = QueryRequest.builder().tableName(table)
+        QueryRequest.Builder query = QueryRequest.builder()
+                .tableName(table)
                 .keyConditionExpression("ownerId = :sub")
                 .expressionAttributeValues(Map.of(":sub", AttributeValue.fromS(ownerId)))
                 .scanIndexForward(false)
@@ -115,7 +117,9 @@ public class FileTable {
             query.exclusiveStartKey(key(ownerId, afterFileId));
         }
         try {
-            return dynamo.query(query.build()).items().stream().map(FileItemAttributes::from).toList();
+            return dynamo.query(query.build()).items().stream()
+                    .map(FileItemAttributes::from)
+                    .toList();
         } catch (SdkException e) {
             throw SdkFaults.translate("DynamoDB Query", e);
         }
@@ -132,8 +136,11 @@ public class FileTable {
      */
     public Optional<FileItem> deleteExisting(String ownerId, String fileId) {
         try {
-            Map<String, AttributeValue> old = dynamo.deleteItem(b -> b.tableName(table).key(key(ownerId, fileId))
-                    .conditionExpression("attribute_exists(fileId)").returnValues(ReturnValue.ALL_OLD)).attributes();
+            Map<String, AttributeValue> old = dynamo.deleteItem(b -> b.tableName(table)
+                            .key(key(ownerId, fileId))
+                            .conditionExpression("attribute_exists(fileId)")
+                            .returnValues(ReturnValue.ALL_OLD))
+                    .attributes();
             return old == null || old.isEmpty() ? Optional.empty() : Optional.of(FileItemAttributes.from(old));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
@@ -148,8 +155,7 @@ public class FileTable {
      * @param bytes the sum of the items' {@code sizeBytes}
      * @param files the number of items
      */
-    public record Totals(long bytes, long files) {
-    }
+    public record Totals(long bytes, long files) {}
 
     /**
      * Adds up an owner's items (a strongly consistent Query of {@code sizeBytes}, every page), to seed the owner's
@@ -162,10 +168,13 @@ public class FileTable {
     public Totals storedTotals(String ownerId) {
         try {
             long[] totals = new long[2];
-            dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
-                    .keyConditionExpression("ownerId = :sub")
-                    .expressionAttributeValues(Map.of(":sub", AttributeValue.fromS(ownerId)))
-                    .projectionExpression("sizeBytes")).items().forEach(item -> {
+            dynamo.queryPaginator(b -> b.tableName(table)
+                            .consistentRead(true)
+                            .keyConditionExpression("ownerId = :sub")
+                            .expressionAttributeValues(Map.of(":sub", AttributeValue.fromS(ownerId)))
+                            .projectionExpression("sizeBytes"))
+                    .items()
+                    .forEach(item -> {
                         AttributeValue size = item.get("sizeBytes");
                         totals[0] += size == null ? 0 : Long.parseLong(size.n());
                         totals[1]++;

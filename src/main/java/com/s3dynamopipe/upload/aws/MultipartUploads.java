@@ -31,8 +31,7 @@ public class MultipartUploads {
     }
 
     /** A part S3 holds for a multipart upload (ListParts). */
-    public record StoredPart(int partNumber, String etag, long sizeBytes) {
-    }
+    public record StoredPart(int partNumber, String etag, long sizeBytes) {}
 
     /** CompleteMultipartUpload was refused because of the parts (S3 400 InvalidPart, InvalidPartOrder, EntityTooSmall). */
     public static class PartsRejectedException extends RuntimeException {
@@ -66,8 +65,13 @@ public class MultipartUploads {
      * @return S3's UploadId
      */
     public String create(String key, String contentType) {
-        return SdkFaults.call("S3 CreateMultipartUpload", () -> s3.createMultipartUpload(b -> b.bucket(bucket)
-                .key(key).contentType(contentType).checksumAlgorithm(ChecksumAlgorithm.SHA256)).uploadId());
+        return SdkFaults.call(
+                "S3 CreateMultipartUpload",
+                () -> s3.createMultipartUpload(b -> b.bucket(bucket)
+                                .key(key)
+                                .contentType(contentType)
+                                .checksumAlgorithm(ChecksumAlgorithm.SHA256))
+                        .uploadId());
     }
 
     /**
@@ -75,9 +79,15 @@ public class MultipartUploads {
      * @throws NoSuchUploadException if the upload was completed or aborted
      */
     public List<StoredPart> listParts(String key, String uploadId) {
-        return SdkFaults.callUnlessMissing("S3 ListParts", () -> s3.listPartsPaginator(b -> b.bucket(bucket)
-                .key(key).uploadId(uploadId)).parts().stream()
-                .map(p -> new StoredPart(p.partNumber(), p.eTag(), p.size() == null ? 0 : p.size())).toList())
+        return SdkFaults.callUnlessMissing(
+                        "S3 ListParts",
+                        () -> s3
+                                .listPartsPaginator(
+                                        b -> b.bucket(bucket).key(key).uploadId(uploadId))
+                                .parts()
+                                .stream()
+                                .map(p -> new StoredPart(p.partNumber(), p.eTag(), p.size() == null ? 0 : p.size()))
+                                .toList())
                 .orElseThrow(NoSuchUploadException::new);
     }
 
@@ -91,18 +101,25 @@ public class MultipartUploads {
      * @throws NoSuchUploadException  if the upload was completed or aborted
      */
     public void complete(String key, String uploadId, Map<Integer, String> parts, Map<Integer, String> checksums) {
-        List<CompletedPart> completed = new TreeMap<>(parts).entrySet().stream()
-                .map(p -> CompletedPart.builder().partNumber(p.getKey()).eTag(p.getValue())
-                        .checksumSHA256(checksums.get(p.getKey())).build()).toList();
+        List<CompletedPart> completed = new TreeMap<>(parts)
+                .entrySet().stream()
+                        .map(p -> CompletedPart.builder()
+                                .partNumber(p.getKey())
+                                .eTag(p.getValue())
+                                .checksumSHA256(checksums.get(p.getKey()))
+                                .build())
+                        .toList();
         try {
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(completed)));
+            s3.completeMultipartUpload(
+                    b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(completed)));
         } catch (SdkException e) {
             if (SdkFaults.missing(e)) {
                 throw new NoSuchUploadException();
             }
-            if (e instanceof AwsServiceException service && service.statusCode() == 400
-                    && service.awsErrorDetails() != null && service.awsErrorDetails().errorCode() != null) {
+            if (e instanceof AwsServiceException service
+                    && service.statusCode() == 400
+                    && service.awsErrorDetails() != null
+                    && service.awsErrorDetails().errorCode() != null) {
                 throw new PartsRejectedException(service.awsErrorDetails().errorCode());
             }
             throw SdkFaults.translate("S3 CompleteMultipartUpload", e);
@@ -111,7 +128,8 @@ public class MultipartUploads {
 
     /** Aborts a multipart upload; one that no longer exists is fine. */
     public void abort(String key, String uploadId) {
-        SdkFaults.callUnlessMissing("S3 AbortMultipartUpload",
+        SdkFaults.callUnlessMissing(
+                "S3 AbortMultipartUpload",
                 () -> s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)));
     }
 }

@@ -12,8 +12,7 @@ final class ObjectKeys {
 
     private static final Pattern OWNER_SEGMENT = Pattern.compile(StorageKeys.UPLOADS_PREFIX + "[^/]+/");
 
-    private ObjectKeys() {
-    }
+    private ObjectKeys() {}
 
     /**
      * @param text an object key, or a path or message containing one

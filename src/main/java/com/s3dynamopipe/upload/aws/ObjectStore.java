@@ -62,10 +62,14 @@ public class ObjectStore {
     public void put(String key, String contentType, UploadBytes content) {
         String checksum = content.sha256Base64();
         long length = content.length();
-        for (int attempt = 1;; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try {
-                s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength(length)
-                        .checksumSHA256(checksum),
+                s3.putObject(
+                        b -> b.bucket(bucket)
+                                .key(key)
+                                .contentType(contentType)
+                                .contentLength(length)
+                                .checksumSHA256(checksum),
                         RequestBody.fromContentProvider(content::newStream, length, contentType));
                 return;
             } catch (SdkException e) {
@@ -74,7 +78,9 @@ public class ObjectStore {
                 if (attempt >= TRANSPORT_ATTEMPTS) {
                     throw new StorageException("S3 PutObject failed (connection)", true, e);
                 }
-                LOG.warnf("S3 PutObject attempt %d failed on the connection (%s); retrying", attempt,
+                LOG.warnf(
+                        "S3 PutObject attempt %d failed on the connection (%s); retrying",
+                        attempt,
                         e.getCause() == null ? "no cause" : e.getCause().getMessage());
             }
         }
@@ -88,18 +94,21 @@ public class ObjectStore {
      * @param contentEncoding      the stored Content-Encoding (e.g. {@code gzip}, RFC 9110 section 8.4), or
      *                             {@code null} when none was sent
      */
-    public record ObjectFacts(long sizeBytes, String checksumSha256Base64, String contentEncoding) {
-    }
+    public record ObjectFacts(long sizeBytes, String checksumSha256Base64, String contentEncoding) {}
 
     /**
      * @return size and (if S3 keeps one) the full-object SHA-256 checksum, or empty if there is no such object
      * @throws StorageException if S3 fails
      */
     public Optional<ObjectFacts> head(String key) {
-        return SdkFaults.callUnlessMissing("S3 HeadObject",
-                () -> s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED)))
-                .map(head -> new ObjectFacts(head.contentLength(), head.checksumSHA256(),
-                        head.contentEncoding() == null || head.contentEncoding().isBlank() ? null
+        return SdkFaults.callUnlessMissing(
+                        "S3 HeadObject",
+                        () -> s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED)))
+                .map(head -> new ObjectFacts(
+                        head.contentLength(),
+                        head.checksumSHA256(),
+                        head.contentEncoding() == null || head.contentEncoding().isBlank()
+                                ? null
                                 : head.contentEncoding()));
     }
 
@@ -113,8 +122,13 @@ public class ObjectStore {
      * @throws StorageException if S3 fails
      */
     public boolean copy(String sourceKey, String targetKey) {
-        return SdkFaults.callUnlessMissing("S3 CopyObject", () -> s3.copyObject(b -> b.sourceBucket(bucket)
-                .sourceKey(sourceKey).destinationBucket(bucket).destinationKey(targetKey))).isPresent();
+        return SdkFaults.callUnlessMissing(
+                        "S3 CopyObject",
+                        () -> s3.copyObject(b -> b.sourceBucket(bucket)
+                                .sourceKey(sourceKey)
+                                .destinationBucket(bucket)
+                                .destinationKey(targetKey)))
+                .isPresent();
     }
 
     /**
@@ -141,17 +155,21 @@ public class ObjectStore {
         for (String key : keys) {
             List<String> versionIds = new ArrayList<>();
             SdkFaults.call("S3 ListObjectVersions", () -> {
-                s3.listObjectVersionsPaginator(b -> b.bucket(bucket).prefix(key)).forEach(page -> {
-                    page.versions().stream().filter(v -> key.equals(v.key()))
-                            .forEach(v -> versionIds.add(v.versionId()));
-                    page.deleteMarkers().stream().filter(m -> key.equals(m.key()))
-                            .forEach(m -> versionIds.add(m.versionId()));
-                });
+                s3.listObjectVersionsPaginator(b -> b.bucket(bucket).prefix(key))
+                        .forEach(page -> {
+                            page.versions().stream()
+                                    .filter(v -> key.equals(v.key()))
+                                    .forEach(v -> versionIds.add(v.versionId()));
+                            page.deleteMarkers().stream()
+                                    .filter(m -> key.equals(m.key()))
+                                    .forEach(m -> versionIds.add(m.versionId()));
+                        });
                 return versionIds;
             });
             for (String versionId : versionIds) {
                 // An object stored before versioning was enabled has the version id "null" (S3 accepts it).
-                SdkFaults.call("S3 DeleteObject (every version)",
+                SdkFaults.call(
+                        "S3 DeleteObject (every version)",
                         () -> s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(versionId)));
                 deleted++;
             }
@@ -165,7 +183,8 @@ public class ObjectStore {
      */
     private boolean versioned() {
         if (!versioned) {
-            BucketVersioningStatus status = SdkFaults.call("S3 GetBucketVersioning",
+            BucketVersioningStatus status = SdkFaults.call(
+                    "S3 GetBucketVersioning",
                     () -> s3.getBucketVersioning(b -> b.bucket(bucket)).status());
             versioned = status != null && status != BucketVersioningStatus.UNKNOWN_TO_SDK_VERSION;
         }
@@ -178,7 +197,8 @@ public class ObjectStore {
      * @throws StorageException if S3 fails
      */
     public void delete(String key) {
-        SdkFaults.call("S3 DeleteObject", () -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
+        SdkFaults.call(
+                "S3 DeleteObject", () -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
     }
 
     /**

@@ -46,8 +46,11 @@ public class PendingUploadStore {
         } catch (IOException e) {
             throw new IllegalStateException("Pending upload JSON could not be written", e);
         }
-        SdkFaults.call("S3 PutObject", () -> s3.putObject(b -> b.bucket(bucket).key(pending.manifestKey())
-                .contentType(JSON), RequestBody.fromBytes(json)));
+        SdkFaults.call(
+                "S3 PutObject",
+                () -> s3.putObject(
+                        b -> b.bucket(bucket).key(pending.manifestKey()).contentType(JSON),
+                        RequestBody.fromBytes(json)));
     }
 
     /**
@@ -58,7 +61,8 @@ public class PendingUploadStore {
      */
     public Optional<PendingUpload> find(String ownerId, String fileId) {
         String key = StorageKeys.manifest(ownerId, fileId);
-        Optional<byte[]> json = SdkFaults.callUnlessMissing("S3 GetObject",
+        Optional<byte[]> json = SdkFaults.callUnlessMissing(
+                "S3 GetObject",
                 () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
         if (json.isEmpty()) {
             return Optional.empty();
@@ -66,7 +70,8 @@ public class PendingUploadStore {
         try {
             PendingUpload pending = mapper.readValue(json.get(), PendingUpload.class);
             return ownerId.equals(pending.ownerId()) && fileId.equals(pending.fileId())
-                    ? Optional.of(pending) : Optional.empty();
+                    ? Optional.of(pending)
+                    : Optional.empty();
         } catch (IOException e) {
             throw new StorageException("Pending upload " + ObjectKeys.forLogs(key) + " is unreadable", false, e);
         }

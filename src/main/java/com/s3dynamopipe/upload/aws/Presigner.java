@@ -44,10 +44,10 @@ public class Presigner {
      * @param ttl          lifetime of the URL
      * @return the URL with the headers to send
      */
-    public PresignedUrl presignPut(String key, String contentType, long sizeBytes, String sha256Base64,
-            Duration ttl) {
-        return toUrl(SdkFaults.call("S3 presign PutObject", () -> presigner.presignPutObject(p -> p
-                .signatureDuration(ttl).putObjectRequest(b -> {
+    public PresignedUrl presignPut(String key, String contentType, long sizeBytes, String sha256Base64, Duration ttl) {
+        return toUrl(SdkFaults.call(
+                "S3 presign PutObject",
+                () -> presigner.presignPutObject(p -> p.signatureDuration(ttl).putObjectRequest(b -> {
                     b.bucket(bucket).key(key).contentType(contentType).contentLength(sizeBytes);
                     if (sha256Base64 != null) {
                         b.checksumSHA256(sha256Base64);
@@ -68,11 +68,16 @@ public class Presigner {
      * @param ttl          lifetime of the URL
      * @return the URL; the ETag of S3's answer is what {@code complete} needs
      */
-    public PresignedUrl presignPart(String key, String uploadId, int partNumber, long sizeBytes, String sha256Base64,
-            Duration ttl) {
-        return toUrl(SdkFaults.call("S3 presign UploadPart", () -> presigner.presignUploadPart(p -> p
-                .signatureDuration(ttl).uploadPartRequest(b -> {
-                    b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength(sizeBytes);
+    public PresignedUrl presignPart(
+            String key, String uploadId, int partNumber, long sizeBytes, String sha256Base64, Duration ttl) {
+        return toUrl(SdkFaults.call(
+                "S3 presign UploadPart",
+                () -> presigner.presignUploadPart(p -> p.signatureDuration(ttl).uploadPartRequest(b -> {
+                    b.bucket(bucket)
+                            .key(key)
+                            .uploadId(uploadId)
+                            .partNumber(partNumber)
+                            .contentLength(sizeBytes);
                     if (sha256Base64 != null) {
                         b.checksumSHA256(sha256Base64);
                     }
@@ -86,9 +91,13 @@ public class Presigner {
      * @return the URL (no headers to send)
      */
     public PresignedUrl presignGet(String key, String contentDisposition, String contentType, Duration ttl) {
-        return toUrl(SdkFaults.call("S3 presign GetObject", () -> presigner.presignGetObject(p -> p
-                .signatureDuration(ttl).getObjectRequest(b -> b.bucket(bucket).key(key)
-                        .responseContentDisposition(contentDisposition).responseContentType(contentType)))));
+        return toUrl(SdkFaults.call(
+                "S3 presign GetObject",
+                () -> presigner.presignGetObject(p -> p.signatureDuration(ttl)
+                        .getObjectRequest(b -> b.bucket(bucket)
+                                .key(key)
+                                .responseContentDisposition(contentDisposition)
+                                .responseContentType(contentType)))));
     }
 
     private static PresignedUrl toUrl(PresignedRequest request) {

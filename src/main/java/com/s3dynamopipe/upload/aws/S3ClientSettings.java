@@ -36,9 +36,12 @@ public class S3ClientSettings {
      */
     @Produces
     @ApplicationScoped
-    public S3Client s3(S3ClientBuilder builder,
+    public S3Client s3(
+            S3ClientBuilder builder,
             @ConfigProperty(name = "quarkus.s3.path-style-access", defaultValue = "false") boolean pathStyle) {
-        return builder.serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build())
+        return builder.serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(pathStyle)
+                        .build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .putAuthScheme(UnsignedPayloadSigner.scheme())

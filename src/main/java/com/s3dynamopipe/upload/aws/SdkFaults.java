@@ -13,8 +13,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 final class SdkFaults {
 
-    private SdkFaults() {
-    }
+    private SdkFaults() {}
 
     /**
      * @param operation the API call that failed, e.g. {@code "S3 PutObject"}

@@ -62,16 +62,16 @@ final class UnsignedPayloadSigner implements HttpSigner<AwsCredentialsIdentity> 
     @Override
     public SignedRequest sign(SignRequest<? extends AwsCredentialsIdentity> request) {
         SdkHttpRequest sent = request.request();
-        SignedRequest signed = delegate.sign(request.copy(b -> b.request(asOverTls(sent))
-                .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)));
+        SignedRequest signed = delegate.sign(request.copy(
+                b -> b.request(asOverTls(sent)).putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)));
         return signed.copy(b -> b.request(withSchemeOf(signed.request(), sent)));
     }
 
     @Override
     public CompletableFuture<AsyncSignedRequest> signAsync(AsyncSignRequest<? extends AwsCredentialsIdentity> request) {
         SdkHttpRequest sent = request.request();
-        return delegate.signAsync(request.copy(b -> b.request(asOverTls(sent))
-                .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)))
+        return delegate.signAsync(request.copy(b ->
+                        b.request(asOverTls(sent)).putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)))
                 .thenApply(signed -> signed.copy(b -> b.request(withSchemeOf(signed.request(), sent))));
     }
 
@@ -81,8 +81,10 @@ final class UnsignedPayloadSigner implements HttpSigner<AwsCredentialsIdentity> 
      */
     private static SdkHttpRequest asOverTls(SdkHttpRequest request) {
         boolean standardPort = SdkHttpUtils.isUsingStandardPort(request.protocol(), request.port());
-        return request.toBuilder().protocol(HTTPS)
-                .port(standardPort ? SdkHttpUtils.standardPort(HTTPS) : request.port()).build();
+        return request.toBuilder()
+                .protocol(HTTPS)
+                .port(standardPort ? SdkHttpUtils.standardPort(HTTPS) : request.port())
+                .build();
     }
 
     private static SdkHttpRequest withSchemeOf(SdkHttpRequest signed, SdkHttpRequest sent) {

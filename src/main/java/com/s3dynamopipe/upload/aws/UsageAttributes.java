@@ -14,14 +14,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class UsageAttributes {
 
-    private UsageAttributes() {
-    }
+    private UsageAttributes() {}
 
     /** @return the usage of an item read with GetItem, which holds the {@code uploads} map */
     static Usage usage(Map<String, AttributeValue> item) {
         Map<String, Reservation> reservations = new LinkedHashMap<>();
         item.get("uploads").m().forEach((fileId, value) -> reservations.put(fileId, reservation(fileId, value.m())));
-        return new Usage(Long.parseLong(item.get("usedBytes").n()), Long.parseLong(item.get("usedFiles").n()),
+        return new Usage(
+                Long.parseLong(item.get("usedBytes").n()),
+                Long.parseLong(item.get("usedFiles").n()),
                 reservations);
     }
 
@@ -41,8 +42,12 @@ final class UsageAttributes {
     private static Reservation reservation(String fileId, Map<String, AttributeValue> map) {
         AttributeValue claim = map.get("claim");
         AttributeValue lease = map.get("leaseUntil");
-        return new Reservation(fileId, Instant.ofEpochMilli(Long.parseLong(map.get("deadline").n())),
-                Long.parseLong(map.get("bytes").n()), map.get("state").s(), claim == null ? null : claim.s(),
+        return new Reservation(
+                fileId,
+                Instant.ofEpochMilli(Long.parseLong(map.get("deadline").n())),
+                Long.parseLong(map.get("bytes").n()),
+                map.get("state").s(),
+                claim == null ? null : claim.s(),
                 lease == null ? null : Instant.ofEpochMilli(Long.parseLong(lease.n())));
     }
 

@@ -20,18 +20,51 @@ package com.s3dynamopipe.upload.domain;
  * @param detectedContentType written by the processor
  * @param failureReason       written by the processor or the workflow
  */
-public record FileItem(String ownerId, String fileId, String objectKey, String fileName, long sizeBytes,
-        String contentType, String sha256, String comment, FileStatus status, String createdAt,
-        String processingStartedAt, String processedAt, String detectedContentType, String failureReason) {
+public record FileItem(
+        String ownerId,
+        String fileId,
+        String objectKey,
+        String fileName,
+        long sizeBytes,
+        String contentType,
+        String sha256,
+        String comment,
+        FileStatus status,
+        String createdAt,
+        String processingStartedAt,
+        String processedAt,
+        String detectedContentType,
+        String failureReason) {
 
     /**
      * Builds the item the upload API inserts: status {@code UPLOADED}, no processor attributes.
      *
      * @return the new item
      */
-    public static FileItem uploaded(String ownerId, String fileId, String objectKey, String fileName,
-            long sizeBytes, String contentType, String sha256, String comment, String createdAt) {
-        return new FileItem(ownerId, fileId, objectKey, fileName, sizeBytes, contentType, sha256, comment,
-                FileStatus.UPLOADED, createdAt, null, null, null, null);
+    public static FileItem uploaded(
+            String ownerId,
+            String fileId,
+            String objectKey,
+            String fileName,
+            long sizeBytes,
+            String contentType,
+            String sha256,
+            String comment,
+            String createdAt) {
+        return new FileItem(
+                ownerId,
+                fileId,
+                objectKey,
+                fileName,
+                sizeBytes,
+                contentType,
+                sha256,
+                comment,
+                FileStatus.UPLOADED,
+                createdAt,
+                null,
+                null,
+                null,
+                null);
     }
 }

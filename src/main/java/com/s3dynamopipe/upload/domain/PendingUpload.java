@@ -35,9 +35,21 @@ import java.util.Map;
  *                          checksums existed, whose parts are signed without one)
  */
 @RegisterForReflection
-public record PendingUpload(String ownerId, String fileId, String objectKey, String fileName, long sizeBytes,
-        String contentType, String sha256, String comment, String createdAt, String multipartUploadId,
-        long partSizeBytes, int partCount, String expiresAt, List<String> partSha256) {
+public record PendingUpload(
+        String ownerId,
+        String fileId,
+        String objectKey,
+        String fileName,
+        long sizeBytes,
+        String contentType,
+        String sha256,
+        String comment,
+        String createdAt,
+        String multipartUploadId,
+        long partSizeBytes,
+        int partCount,
+        String expiresAt,
+        List<String> partSha256) {
 
     /** Compact constructor: copies the part checksums so the record stays immutable. */
     public PendingUpload {
@@ -74,7 +86,9 @@ public record PendingUpload(String ownerId, String fileId, String objectKey, Str
      * @return the instant after which the upload is expired
      */
     public Instant deadline(Duration fallback) {
-        return expiresAt != null ? Instant.parse(expiresAt) : Instant.parse(createdAt).plus(fallback);
+        return expiresAt != null
+                ? Instant.parse(expiresAt)
+                : Instant.parse(createdAt).plus(fallback);
     }
 
     /**

@@ -14,8 +14,7 @@ import java.time.Instant;
  * @param claim      the claim token of a {@code completing} reservation, else {@code null}
  * @param leaseUntil until when the claim holds; {@code null} when open
  */
-public record Reservation(String fileId, Instant deadline, long bytes, String state, String claim,
-        Instant leaseUntil) {
+public record Reservation(String fileId, Instant deadline, long bytes, String state, String claim, Instant leaseUntil) {
 
     /** An unfinished presigned upload, nobody working on it. */
     public static final String OPEN = "open";

@@ -12,8 +12,7 @@ import java.util.List;
  */
 public final class Sha256 {
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     /**
      * @param hex a digest as 64 lowercase hexadecimal digits

@@ -12,8 +12,7 @@ public final class StorageKeys {
     /** Prefix of everything an unfinished presigned upload keeps; the bucket's lifecycle rule empties it. */
     public static final String PENDING_PREFIX = "pending/";
 
-    private StorageKeys() {
-    }
+    private StorageKeys() {}
 
     /** @return {@code uploads/<ownerId>/<fileId>}, where a file's bytes live (the item's {@code objectKey}) */
     public static String file(String ownerId, String fileId) {

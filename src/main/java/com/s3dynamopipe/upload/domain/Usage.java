@@ -9,5 +9,4 @@ import java.util.Map;
  * @param usedFiles    files stored plus files reserved
  * @param reservations the unfinished uploads, by file id
  */
-public record Usage(long usedBytes, long usedFiles, Map<String, Reservation> reservations) {
-}
+public record Usage(long usedBytes, long usedFiles, Map<String, Reservation> reservations) {}

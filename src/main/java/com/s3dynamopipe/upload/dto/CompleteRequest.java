@@ -9,5 +9,4 @@ import java.util.List;
  * @param parts multipart only: every part, numbers 1 to {@code partCount} once each, with its ETag
  */
 @RegisterForReflection
-public record CompleteRequest(List<CompletedPartJson> parts) {
-}
+public record CompleteRequest(List<CompletedPartJson> parts) {}

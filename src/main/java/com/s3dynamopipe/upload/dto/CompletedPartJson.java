@@ -13,5 +13,4 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CompletedPartJson(Integer partNumber, String etag, Long sizeBytes) {
-}
+public record CompletedPartJson(Integer partNumber, String etag, Long sizeBytes) {}

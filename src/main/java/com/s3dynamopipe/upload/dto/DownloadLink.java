@@ -12,5 +12,4 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *                           {@code filename} fallback and the exact name as RFC 5987 {@code filename*} (RFC 6266)
  */
 @RegisterForReflection
-public record DownloadLink(String url, String expiresAt, String fileName, String contentDisposition) {
-}
+public record DownloadLink(String url, String expiresAt, String fileName, String contentDisposition) {}

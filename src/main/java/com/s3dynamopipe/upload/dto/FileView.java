@@ -24,9 +24,19 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record FileView(String fileId, String fileName, long sizeBytes, String contentType, String sha256,
-        String comment, String status, String createdAt, String processingStartedAt, String processedAt,
-        String detectedContentType, String failureReason) {
+public record FileView(
+        String fileId,
+        String fileName,
+        long sizeBytes,
+        String contentType,
+        String sha256,
+        String comment,
+        String status,
+        String createdAt,
+        String processingStartedAt,
+        String processedAt,
+        String detectedContentType,
+        String failureReason) {
 
     /**
      * Converts a table item to its public view.
@@ -35,8 +45,18 @@ public record FileView(String fileId, String fileName, long sizeBytes, String co
      * @return the view, with the owner and object key left out
      */
     public static FileView from(FileItem item) {
-        return new FileView(item.fileId(), item.fileName(), item.sizeBytes(), item.contentType(), item.sha256(),
-                item.comment(), item.status() == null ? null : item.status().name(), item.createdAt(), item.processingStartedAt(), item.processedAt(),
-                item.detectedContentType(), item.failureReason());
+        return new FileView(
+                item.fileId(),
+                item.fileName(),
+                item.sizeBytes(),
+                item.contentType(),
+                item.sha256(),
+                item.comment(),
+                item.status() == null ? null : item.status().name(),
+                item.createdAt(),
+                item.processingStartedAt(),
+                item.processedAt(),
+                item.detectedContentType(),
+                item.failureReason());
     }
 }

@@ -10,5 +10,4 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param sha256     the part's SHA-256 as 64 lowercase hexadecimal digits
  */
 @RegisterForReflection
-public record PartChecksum(Integer partNumber, String sha256) {
-}
+public record PartChecksum(Integer partNumber, String sha256) {}

@@ -10,5 +10,4 @@ import java.util.List;
  *                    {@code partUrlsPerRequest} of them
  */
 @RegisterForReflection
-public record PartsRequest(List<Integer> partNumbers) {
-}
+public record PartsRequest(List<Integer> partNumbers) {}

@@ -22,7 +22,12 @@ import java.util.Map;
  */
 @RegisterForReflection
 @JsonPropertyOrder({"type", "title", "status", "detail", "code"})
-public record Problem(String type, String title, int status, String detail, String code,
+public record Problem(
+        String type,
+        String title,
+        int status,
+        String detail,
+        String code,
         @JsonIgnore Map<String, Object> extensions) {
 
     /** The media type of problem bodies (RFC 9457, section 3). */

@@ -11,5 +11,4 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param partUrlsPerRequest most part URLs in one answer
  */
 @RegisterForReflection
-public record UploadLimits(long maxBytes, long singlePutMaxBytes, int maxParts, int partUrlsPerRequest) {
-}
+public record UploadLimits(long maxBytes, long singlePutMaxBytes, int maxParts, int partUrlsPerRequest) {}

@@ -17,6 +17,10 @@ import java.util.List;
  *                      {@code partSizeBytes} (docs/design.md, "Part size"); absent (or empty) for a single PUT
  */
 @RegisterForReflection
-public record UploadRequest(String fileName, Long sizeBytes, String contentType, String sha256, String comment,
-        List<PartChecksum> partChecksums) {
-}
+public record UploadRequest(
+        String fileName,
+        Long sizeBytes,
+        String contentType,
+        String sha256,
+        String comment,
+        List<PartChecksum> partChecksums) {}

@@ -21,6 +21,14 @@ import java.util.List;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record UploadStatus(String fileId, String fileName, long sizeBytes, String contentType, String mode,
-        long partSizeBytes, int partCount, String createdAt, String deadline, List<CompletedPartJson> uploadedParts) {
-}
+public record UploadStatus(
+        String fileId,
+        String fileName,
+        long sizeBytes,
+        String contentType,
+        String mode,
+        long partSizeBytes,
+        int partCount,
+        String createdAt,
+        String deadline,
+        List<CompletedPartJson> uploadedParts) {}

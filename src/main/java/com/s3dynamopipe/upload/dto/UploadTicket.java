@@ -22,8 +22,16 @@ import java.util.Map;
  *                      after its start): no URL lives longer, and afterwards it answers {@code 410 upload_expired}
  */
 @RegisterForReflection
-public record UploadTicket(String fileId, String mode, long sizeBytes, long partSizeBytes, int partCount,
-        Map<String, String> headers, String expiresAt, List<PartUrl> parts, UploadLimits limits,
+public record UploadTicket(
+        String fileId,
+        String mode,
+        long sizeBytes,
+        long partSizeBytes,
+        int partCount,
+        Map<String, String> headers,
+        String expiresAt,
+        List<PartUrl> parts,
+        UploadLimits limits,
         String deadline) {
 
     /** Compact constructor: copies the collections so the record stays immutable. */

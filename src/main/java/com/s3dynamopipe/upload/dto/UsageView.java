@@ -18,14 +18,12 @@ public record UsageView(Usage usage, Limits limits) {
      *                       uploads in flight
      * @param pendingBytes   the part of {@code bytes} reserved by those unfinished uploads
      */
-    public record Usage(long bytes, long files, int pendingUploads, long pendingBytes) {
-    }
+    public record Usage(long bytes, long files, int pendingUploads, long pendingBytes) {}
 
     /**
      * @param bytes          most bytes stored and reserved ({@code QUOTA_MAX_BYTES})
      * @param files          most files stored and reserved ({@code QUOTA_MAX_FILES})
      * @param pendingUploads most unfinished presigned uploads at once ({@code QUOTA_MAX_PENDING_UPLOADS})
      */
-    public record Limits(long bytes, long files, int pendingUploads) {
-    }
+    public record Limits(long bytes, long files, int pendingUploads) {}
 }

@@ -38,8 +38,7 @@ final class FormPart {
     }
 
     String text(byte[] body, Charset defaultCharset) {
-        String charset = contentType == null ? null
-                : HeaderUtil.extractQuotedValueFromHeader(contentType, "charset");
+        String charset = contentType == null ? null : HeaderUtil.extractQuotedValueFromHeader(contentType, "charset");
         Charset decoding = charset == null ? defaultCharset : charset(charset);
         return copy != null ? copy.toString(decoding) : new String(body, Math.max(start, 0), length, decoding);
     }

@@ -32,7 +32,10 @@ public class HttpFailures {
      * @param validator   upload rules (for the cap reported as {@code limitBytes})
      * @param maxBodySize {@code quarkus.http.limits.max-body-size}
      */
-    public HttpFailures(Problems problems, RequestLogContext requests, UploadValidator validator,
+    public HttpFailures(
+            Problems problems,
+            RequestLogContext requests,
+            UploadValidator validator,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.problems = problems;
         this.requests = requests;
@@ -55,7 +58,11 @@ public class HttpFailures {
         String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && isAbove(length)) {
             rc.response().putHeader(HttpHeaders.CONNECTION, "close");
-            end(rc, 413, "file_too_large", "The file is larger than " + validator.maxBytes() + " bytes.",
+            end(
+                    rc,
+                    413,
+                    "file_too_large",
+                    "The file is larger than " + validator.maxBytes() + " bytes.",
                     Map.of("limitBytes", validator.maxBytes()));
             return;
         }
@@ -76,11 +83,16 @@ public class HttpFailures {
         }
         int status = rc.statusCode();
         switch (status) {
-            case 413 -> end(rc, 413, "file_too_large", "The file is larger than " + validator.maxBytes() + " bytes.",
-                    Map.of("limitBytes", validator.maxBytes()));
+            case 413 ->
+                end(
+                        rc,
+                        413,
+                        "file_too_large",
+                        "The file is larger than " + validator.maxBytes() + " bytes.",
+                        Map.of("limitBytes", validator.maxBytes()));
             case 400 -> end(rc, 400, "malformed_body", "The request could not be read.", Map.of());
-            case 401 -> end(rc, 401, "missing_token", "Send a Cognito token as \"Authorization: Bearer <token>\".",
-                    Map.of());
+            case 401 ->
+                end(rc, 401, "missing_token", "Send a Cognito token as \"Authorization: Bearer <token>\".", Map.of());
             case 404 -> end(rc, 404, "not_found", "No such resource.", Map.of());
             case 405 -> end(rc, 405, "method_not_allowed", "This method is not allowed here.", Map.of());
             case 415 -> end(rc, 415, "unsupported_media_type", Problems.UNSUPPORTED_MEDIA_TYPE_DETAIL, Map.of());
@@ -96,7 +108,8 @@ public class HttpFailures {
         if (status == 401) {
             rc.response().putHeader("WWW-Authenticate", Problems.challenge(code));
         }
-        rc.response().setStatusCode(status)
+        rc.response()
+                .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, com.s3dynamopipe.upload.dto.Problem.MEDIA_TYPE)
                 .end(problems.json(Problems.problem(status, code, detail, extensions)));
     }

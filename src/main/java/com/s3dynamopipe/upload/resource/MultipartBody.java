@@ -73,14 +73,15 @@ final class MultipartBody implements MultipartParser.PartHandler {
      *                          charset); {@code invalid_file_name} for a malformed {@code filename*};
      *                          {@code file_too_large} (413) for a body above {@code maxBodyBytes}
      */
-    static UploadForm read(InputStream in, String boundary, String charset, long lengthHint, long maxBodyBytes,
-            long hashLimitBytes) throws IOException {
+    static UploadForm read(
+            InputStream in, String boundary, String charset, long lengthHint, long maxBodyBytes, long hashLimitBytes)
+            throws IOException {
         Charset headerCharset = FormPart.charset(charset);
         // One spare byte, so that the end of the body is seen without growing the array.
         int initial = lengthHint >= 0 && lengthHint <= maxBodyBytes ? (int) lengthHint + 1 : CHUNK_BYTES;
         MultipartBody handler = new MultipartBody(new byte[initial], headerCharset, hashLimitBytes);
-        MultipartParser.ParseState parser = MultipartParser.beginParse(handler,
-                boundary.getBytes(StandardCharsets.US_ASCII), headerCharset.name());
+        MultipartParser.ParseState parser =
+                MultipartParser.beginParse(handler, boundary.getBytes(StandardCharsets.US_ASCII), headerCharset.name());
         int filled = 0;
         while (true) {
             if (filled == handler.body.length) {
@@ -232,7 +233,8 @@ final class MultipartBody implements MultipartParser.PartHandler {
     /** The {@code name} parameter as a plain reading finds it (the first quoted value), for an unreadable header. */
     private static String simpleName(String header) {
         return header.toLowerCase(Locale.ROOT).startsWith(PartDisposition.FORM_DATA)
-                ? HeaderUtil.extractQuotedValueFromHeader(header, "name") : null;
+                ? HeaderUtil.extractQuotedValueFromHeader(header, "name")
+                : null;
     }
 
     static ProblemException malformed(String detail) {

@@ -51,8 +51,8 @@ public class ProblemMappers {
     /** No credentials on an endpoint that needs them. */
     @ServerExceptionMapper
     public Response missingToken(UnauthorizedException e) {
-        return problems.response(401, "missing_token", "Send a Cognito token as \"Authorization: Bearer <token>\".",
-                Map.of());
+        return problems.response(
+                401, "missing_token", "Send a Cognito token as \"Authorization: Bearer <token>\".", Map.of());
     }
 
     /**
@@ -64,11 +64,15 @@ public class ProblemMappers {
     public Response invalidToken(AuthenticationFailedException e) {
         if (SigningKeys.unavailable(e)) {
             LOG.warn("Token not checked: the user pool's signing keys (JWKS) cannot be fetched");
-            return problems.response(503, "auth_unavailable", "Sign-in cannot be checked right now: the user pool's "
-                    + "signing keys are unavailable. Keep your session and try again in a moment.", Map.of());
+            return problems.response(
+                    503,
+                    "auth_unavailable",
+                    "Sign-in cannot be checked right now: the user pool's "
+                            + "signing keys are unavailable. Keep your session and try again in a moment.",
+                    Map.of());
         }
-        return problems.response(401, "invalid_token", "The token is invalid, expired or not issued for this app.",
-                Map.of());
+        return problems.response(
+                401, "invalid_token", "The token is invalid, expired or not issued for this app.", Map.of());
     }
 
     /** Not used by this API's endpoints; mapped so that it can never leak a default body. */
@@ -82,8 +86,8 @@ public class ProblemMappers {
     public Response storage(StorageException e) {
         if (e.transientFault()) {
             LOG.warnf("Storage unavailable: %s (%s)", e.getMessage(), causeChain(e));
-            return problems.response(503, "storage_unavailable",
-                    "Storage is unavailable right now; try again later.", Map.of());
+            return problems.response(
+                    503, "storage_unavailable", "Storage is unavailable right now; try again later.", Map.of());
         }
         LOG.errorf(e, "Storage call failed: %s", e.getMessage());
         return internal();
@@ -98,10 +102,11 @@ public class ProblemMappers {
     /** Route exists, method does not. */
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e) {
-        Response response = problems.response(405, "method_not_allowed", "This method is not allowed here.",
-                Map.of());
+        Response response = problems.response(405, "method_not_allowed", "This method is not allowed here.", Map.of());
         String allow = e.getResponse().getHeaderString("Allow");
-        return allow == null ? response : Response.fromResponse(response).header("Allow", allow).build();
+        return allow == null
+                ? response
+                : Response.fromResponse(response).header("Allow", allow).build();
     }
 
     /** Body of a media type the route does not take ({@code multipart/form-data} for uploads, JSON elsewhere). */
@@ -141,12 +146,17 @@ public class ProblemMappers {
             return problems.response(400, "malformed_body", "The request body must be a JSON object.", Map.of());
         }
         return switch (member) {
-            case "sizeBytes" -> problems.response(400, "invalid_size",
-                    "sizeBytes must be a whole number of bytes.", Map.of());
-            case "partNumbers", "parts", "partChecksums" -> problems.response(400, "invalid_parts",
-                    member + " must be an array as documented (whole part numbers).", Map.of());
-            default -> problems.response(400, "malformed_body",
-                    "The JSON member '" + member + "' has the wrong type.", Map.of());
+            case "sizeBytes" ->
+                problems.response(400, "invalid_size", "sizeBytes must be a whole number of bytes.", Map.of());
+            case "partNumbers", "parts", "partChecksums" ->
+                problems.response(
+                        400,
+                        "invalid_parts",
+                        member + " must be an array as documented (whole part numbers).",
+                        Map.of());
+            default ->
+                problems.response(
+                        400, "malformed_body", "The JSON member '" + member + "' has the wrong type.", Map.of());
         };
     }
 
@@ -170,7 +180,9 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response malformedMultipart(MultipartParser.MalformedMessageException e) {
         LOG.debug("Malformed multipart part header");
-        return problems.response(400, "malformed_body",
+        return problems.response(
+                400,
+                "malformed_body",
                 "A part's headers could not be read (a line without \"name: value\", or a line break inside a value).",
                 Map.of());
     }

@@ -27,11 +27,19 @@ public class Problems {
             "Send POST /upload as multipart/form-data, and the JSON bodies of the other routes as application/json.";
 
     private static final Map<Integer, String> TITLES = Map.ofEntries(
-            Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
-            Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"), Map.entry(406, "Not Acceptable"),
-            Map.entry(409, "Conflict"), Map.entry(410, "Gone"), Map.entry(422, "Unprocessable Content"),
-            Map.entry(413, "Payload Too Large"), Map.entry(415, "Unsupported Media Type"),
-            Map.entry(500, "Internal Server Error"), Map.entry(503, "Service Unavailable"));
+            Map.entry(400, "Bad Request"),
+            Map.entry(401, "Unauthorized"),
+            Map.entry(403, "Forbidden"),
+            Map.entry(404, "Not Found"),
+            Map.entry(405, "Method Not Allowed"),
+            Map.entry(406, "Not Acceptable"),
+            Map.entry(409, "Conflict"),
+            Map.entry(410, "Gone"),
+            Map.entry(422, "Unprocessable Content"),
+            Map.entry(413, "Payload Too Large"),
+            Map.entry(415, "Unsupported Media Type"),
+            Map.entry(500, "Internal Server Error"),
+            Map.entry(503, "Service Unavailable"));
 
     private final ObjectMapper mapper;
     private final CurrentVertxRequest request;
@@ -81,7 +89,8 @@ public class Problems {
      */
     public Response response(int status, String code, String detail, Map<String, Object> extensions) {
         requests.problemAnswered(request.getCurrent(), status, code);
-        Response.ResponseBuilder builder = Response.status(status).type(Problem.MEDIA_TYPE)
+        Response.ResponseBuilder builder = Response.status(status)
+                .type(Problem.MEDIA_TYPE)
                 .entity(json(problem(status, code, detail, extensions)));
         if (status == 401) {
             builder.header(HttpHeaders.WWW_AUTHENTICATE, challenge(code));

@@ -67,8 +67,11 @@ public class RequestLogContext {
      * @return whether it is one of the upload routes: {@code /upload}, {@code /uploads}, {@code /uploads/…}
      */
     static boolean isUploadRoute(String path) {
-        return path != null && (path.equals("/upload") || path.equals("/upload/") || path.equals("/uploads")
-                || path.startsWith("/uploads/"));
+        return path != null
+                && (path.equals("/upload")
+                        || path.equals("/upload/")
+                        || path.equals("/uploads")
+                        || path.startsWith("/uploads/"));
     }
 
     private static String lambdaRequestId(RoutingContext rc) {

@@ -82,7 +82,8 @@ public class SingletonFields {
                     + "commas); send " + field + " exactly once.";
             extensions = Map.of("header", field);
         }
-        rc.response().setStatusCode(status)
+        rc.response()
+                .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .end(problems.json(Problems.problem(status, code, detail, extensions)));
     }

@@ -6,6 +6,7 @@ import com.s3dynamopipe.upload.service.PartDisposition;
 import com.s3dynamopipe.upload.service.ProblemException;
 import com.s3dynamopipe.upload.service.UploadForm;
 import com.s3dynamopipe.upload.service.UploadService;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.NotSupportedException;
@@ -16,7 +17,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import io.quarkus.runtime.configuration.MemorySize;
 import java.io.IOException;
 import java.io.InputStream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -39,7 +39,9 @@ public class UploadResource {
      * @param caller      the authenticated caller
      * @param maxBodySize {@code quarkus.http.limits.max-body-size}: the largest body read
      */
-    public UploadResource(UploadService uploads, Caller caller,
+    public UploadResource(
+            UploadService uploads,
+            Caller caller,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.uploads = uploads;
         this.caller = caller;
@@ -70,8 +72,13 @@ public class UploadResource {
         if (boundary == null || boundary.isBlank()) {
             throw ProblemException.badRequest("malformed_body", "The multipart Content-Type has no boundary.");
         }
-        UploadForm form = MultipartBody.read(body, boundary, mediaType.getParameters().get("charset"),
-                contentLength(headers), maxBodyBytes, uploads.maxBytes());
+        UploadForm form = MultipartBody.read(
+                body,
+                boundary,
+                mediaType.getParameters().get("charset"),
+                contentLength(headers),
+                maxBodyBytes,
+                uploads.maxBytes());
         FileView view = uploads.upload(caller.ownerId(), form);
         return Response.status(Response.Status.CREATED)
                 .header(HttpHeaders.LOCATION, "/files/" + view.fileId())

@@ -8,6 +8,7 @@ import com.s3dynamopipe.upload.dto.UploadRequest;
 import com.s3dynamopipe.upload.dto.UploadStatus;
 import com.s3dynamopipe.upload.dto.UploadTicket;
 import com.s3dynamopipe.upload.service.PresignedCompletionService;
+import com.s3dynamopipe.upload.service.PresignedPartsService;
 import com.s3dynamopipe.upload.service.PresignedUploadService;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
@@ -33,16 +34,23 @@ import org.jboss.resteasy.reactive.RestPath;
 public class UploadsResource {
 
     private final PresignedUploadService uploads;
+    private final PresignedPartsService parts;
     private final PresignedCompletionService completions;
     private final Caller caller;
 
     /**
-     * @param uploads     starts, resumes and reports presigned uploads
+     * @param uploads     starts presigned uploads
+     * @param parts       resumes and reports them (part URLs, status)
      * @param completions completes and aborts them
      * @param caller      the authenticated caller
      */
-    public UploadsResource(PresignedUploadService uploads, PresignedCompletionService completions, Caller caller) {
+    public UploadsResource(
+            PresignedUploadService uploads,
+            PresignedPartsService parts,
+            PresignedCompletionService completions,
+            Caller caller) {
         this.uploads = uploads;
+        this.parts = parts;
         this.completions = completions;
         this.caller = caller;
     }
@@ -55,8 +63,10 @@ public class UploadsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response start(UploadRequest request) {
         UploadTicket ticket = uploads.start(caller.ownerId(), request);
-        return Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, "/uploads/" + ticket.fileId())
-                .entity(ticket).build();
+        return Response.status(Response.Status.CREATED)
+                .header(HttpHeaders.LOCATION, "/uploads/" + ticket.fileId())
+                .entity(ticket)
+                .build();
     }
 
     /**
@@ -66,7 +76,7 @@ public class UploadsResource {
     @GET
     @Path("/{fileId}")
     public UploadStatus status(@RestPath String fileId) {
-        return uploads.status(caller.ownerId(), fileId);
+        return parts.status(caller.ownerId(), fileId);
     }
 
     /**
@@ -78,7 +88,7 @@ public class UploadsResource {
     @Path("/{fileId}/parts")
     @Consumes(MediaType.APPLICATION_JSON)
     public PartUrls parts(@RestPath String fileId, PartsRequest request) {
-        return uploads.parts(caller.ownerId(), fileId, request);
+        return parts.parts(caller.ownerId(), fileId, request);
     }
 
     /**
@@ -93,7 +103,9 @@ public class UploadsResource {
     public Response complete(@RestPath String fileId, CompleteRequest request) {
         PresignedCompletionService.Completion done = completions.complete(caller.ownerId(), fileId, request);
         return Response.status(done.created() ? Response.Status.CREATED : Response.Status.OK)
-                .header(HttpHeaders.LOCATION, "/files/" + done.file().fileId()).entity(done.file()).build();
+                .header(HttpHeaders.LOCATION, "/files/" + done.file().fileId())
+                .entity(done.file())
+                .build();
     }
 
     /**

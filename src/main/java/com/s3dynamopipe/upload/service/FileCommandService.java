@@ -4,10 +4,10 @@ import com.s3dynamopipe.upload.aws.FileTable;
 import com.s3dynamopipe.upload.aws.ObjectStore;
 import com.s3dynamopipe.upload.aws.PresignedUrl;
 import com.s3dynamopipe.upload.aws.Presigner;
+import com.s3dynamopipe.upload.config.AppConfig;
 import com.s3dynamopipe.upload.domain.FileIds;
 import com.s3dynamopipe.upload.domain.FileItem;
 import com.s3dynamopipe.upload.domain.StorageKeys;
-import com.s3dynamopipe.upload.config.AppConfig;
 import com.s3dynamopipe.upload.dto.DownloadLink;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -31,8 +31,8 @@ public class FileCommandService {
      * @param config    application configuration (download URL lifetime)
      * @param quotas    the owner's usage counters, which a deleted file leaves
      */
-    public FileCommandService(FileTable files, Presigner presigner, ObjectStore objects, AppConfig config,
-            UsageService quotas) {
+    public FileCommandService(
+            FileTable files, Presigner presigner, ObjectStore objects, AppConfig config, UsageService quotas) {
         this.quotas = quotas;
         this.files = files;
         this.presigner = presigner;
@@ -65,8 +65,8 @@ public class FileCommandService {
      */
     public void delete(String ownerId, String fileId) {
         FileItem item = find(ownerId, fileId);
-        objects.deleteEveryVersion(item.objectKey(), StorageKeys.staged(ownerId, fileId),
-                StorageKeys.manifest(ownerId, fileId));
+        objects.deleteEveryVersion(
+                item.objectKey(), StorageKeys.staged(ownerId, fileId), StorageKeys.manifest(ownerId, fileId));
         // Of concurrent deletes only the one whose DeleteItem returns the item takes it off the usage counters.
         files.deleteExisting(ownerId, fileId).ifPresent(old -> quotas.fileDeleted(ownerId, fileId, old.sizeBytes()));
     }

@@ -33,8 +33,7 @@ public final class LogContext {
     /** Hex digits kept of the owner id's SHA-256 (64 bits). */
     private static final int OWNER_REF_HEX_DIGITS = 16;
 
-    private LogContext() {
-    }
+    private LogContext() {}
 
     /** @param requestId the Lambda request id of the request being served; ignored when {@code null} */
     public static void requestId(String requestId) {

@@ -48,21 +48,23 @@ public record PartDisposition(String type, String name, String fileName) {
             if (header.toLowerCase(java.util.Locale.ROOT).contains("filename")) {
                 throw invalidExtendedName();
             }
-            throw ProblemException.badRequest("malformed_body", "A part's Content-Disposition header could not be read.");
+            throw ProblemException.badRequest(
+                    "malformed_body", "A part's Content-Disposition header could not be read.");
         }
         String fileName = parsed.getFilename();
         Charset charset = parsed.getCharset();
         if (fileName != null && charset == null) {
             // A plain filename (not filename*, not an encoded-word): undo the browsers' escapes.
             fileName = unescapeHtmlFormName(fileName);
-        } else if (fileName != null && fileName.indexOf('\uFFFD') >= 0 && !header.toUpperCase(java.util.Locale.ROOT)
-                .contains("%EF%BF%BD")) {
+        } else if (fileName != null
+                && fileName.indexOf('\uFFFD') >= 0
+                && !header.toUpperCase(java.util.Locale.ROOT).contains("%EF%BF%BD")) {
             // Spring decodes invalid bytes to U+FFFD; a name that was not sent as U+FFFD itself was not valid.
             throw invalidExtendedName();
         }
         String name = parsed.getName() == null ? null : unescapeHtmlFormName(parsed.getName());
-        return new PartDisposition(parsed.getType() == null ? "" : parsed.getType().toLowerCase(java.util.Locale.ROOT),
-                name, fileName);
+        return new PartDisposition(
+                parsed.getType() == null ? "" : parsed.getType().toLowerCase(java.util.Locale.ROOT), name, fileName);
     }
 
     /** @return whether this is a {@code form-data} part, the only kind a form holds */
@@ -86,7 +88,8 @@ public record PartDisposition(String type, String name, String fileName) {
     }
 
     private static ProblemException invalidExtendedName() {
-        return ProblemException.badRequest("invalid_file_name",
+        return ProblemException.badRequest(
+                "invalid_file_name",
                 "The filename* parameter is not a valid RFC 8187 value (UTF-8'' or ISO-8859-1'' followed by "
                         + "percent-encoded bytes valid in that charset).");
     }

@@ -81,7 +81,8 @@ public class PendingUploads {
      */
     public Duration urlTtl(PendingUpload pending) {
         Instant deadline = deadline(pending);
-        Duration left = Duration.between(Instant.now(clock), deadline).truncatedTo(ChronoUnit.SECONDS)
+        Duration left = Duration.between(Instant.now(clock), deadline)
+                .truncatedTo(ChronoUnit.SECONDS)
                 .minusSeconds(1);
         if (left.compareTo(Duration.ofSeconds(1)) < 0) {
             throw expired(deadline);
@@ -90,7 +91,10 @@ public class PendingUploads {
     }
 
     private static ProblemException expired(Instant deadline) {
-        return new ProblemException(410, "upload_expired", "This upload was not completed before its deadline "
-                + deadline + "; start a new upload.", Map.of("deadline", deadline.toString()));
+        return new ProblemException(
+                410,
+                "upload_expired",
+                "This upload was not completed before its deadline " + deadline + "; start a new upload.",
+                Map.of("deadline", deadline.toString()));
     }
 }

@@ -2,8 +2,8 @@ package com.s3dynamopipe.upload.service;
 
 import com.s3dynamopipe.upload.aws.MultipartUploads;
 import com.s3dynamopipe.upload.aws.PendingUploadStore;
-import com.s3dynamopipe.upload.aws.Presigner;
 import com.s3dynamopipe.upload.aws.PresignedUrl;
+import com.s3dynamopipe.upload.aws.Presigner;
 import com.s3dynamopipe.upload.aws.StorageException;
 import com.s3dynamopipe.upload.config.AppConfig;
 import com.s3dynamopipe.upload.domain.FileIds;
@@ -12,33 +12,26 @@ import com.s3dynamopipe.upload.domain.PendingUpload;
 import com.s3dynamopipe.upload.domain.Sha256;
 import com.s3dynamopipe.upload.domain.StorageKeys;
 import com.s3dynamopipe.upload.domain.Timestamps;
-import com.s3dynamopipe.upload.dto.CompletedPartJson;
 import com.s3dynamopipe.upload.dto.PartUrl;
 import com.s3dynamopipe.upload.dto.PartUrls;
-import com.s3dynamopipe.upload.dto.PartsRequest;
 import com.s3dynamopipe.upload.dto.UploadLimits;
 import com.s3dynamopipe.upload.dto.UploadRequest;
-import com.s3dynamopipe.upload.dto.UploadStatus;
 import com.s3dynamopipe.upload.dto.UploadTicket;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * The presigned path up to its completion (docs/design.md, "Presigned uploads"): the browser PUTs the bytes
+ * The start of the presigned path (docs/design.md, "Presigned uploads"): the browser PUTs the bytes
  * straight to S3 with URLs this service signs, in one PUT or as a multipart upload. Until it is completed
  * ({@link PresignedCompletionService}) the upload is a {@link PendingUpload} record in S3, invisible to the table,
- * the stream and {@code GET /files}.
+ * the stream and {@code GET /files}; its part URLs and status are {@link PresignedPartsService}.
  */
 @ApplicationScoped
 public class PresignedUploadService {
-
-    private static final String CHECKSUM_HEADER = "x-amz-checksum-sha256";
 
     /** {@code mode} of an upload with one PUT. */
     public static final String SINGLE = "single";
@@ -47,6 +40,7 @@ public class PresignedUploadService {
     public static final String MULTIPART = "multipart";
 
     private final Presigner presigner;
+    private final PresignedPartsService partUrls;
     private final MultipartUploads multipart;
     private final PendingUploadStore records;
     private final PendingUploads pendingUploads;
@@ -57,7 +51,8 @@ public class PresignedUploadService {
     private final AppConfig.Presigned limits;
 
     /**
-     * @param presigner      signs the PUT and part URLs
+     * @param presigner      signs the single PUT's URL
+     * @param partUrls       signs the first part URLs of a multipart upload
      * @param multipart      S3 multipart uploads
      * @param records        where pending upload records are stored
      * @param pendingUploads finds pending uploads and keeps their deadline
@@ -67,10 +62,19 @@ public class PresignedUploadService {
      * @param clock          the clock of {@code createdAt} and the deadline
      * @param config         application configuration ({@code app.presigned.*})
      */
-    public PresignedUploadService(Presigner presigner, MultipartUploads multipart, PendingUploadStore records,
-            PendingUploads pendingUploads, PresignedValidator validator, UsageService quotas, FileIds ids,
-            Clock clock, AppConfig config) {
+    public PresignedUploadService(
+            Presigner presigner,
+            PresignedPartsService partUrls,
+            MultipartUploads multipart,
+            PendingUploadStore records,
+            PendingUploads pendingUploads,
+            PresignedValidator validator,
+            UsageService quotas,
+            FileIds ids,
+            Clock clock,
+            AppConfig config) {
         this.presigner = presigner;
+        this.partUrls = partUrls;
         this.multipart = multipart;
         this.records = records;
         this.pendingUploads = pendingUploads;
@@ -83,8 +87,8 @@ public class PresignedUploadService {
 
     /** @return the limits stated in every ticket */
     public UploadLimits limits() {
-        return new UploadLimits(limits.maxBytes(), limits.singlePutMaxBytes(), limits.maxParts(),
-                limits.partUrlsPerRequest());
+        return new UploadLimits(
+                limits.maxBytes(), limits.singlePutMaxBytes(), limits.maxParts(), limits.partUrlsPerRequest());
     }
 
     /**
@@ -104,14 +108,26 @@ public class PresignedUploadService {
         LogContext.file(fileId);
         Instant now = Timestamps.now(clock);
         Instant deadline = now.plus(limits.uploadDeadline());
-        PendingUpload announced = new PendingUpload(ownerId, fileId, StorageKeys.file(ownerId, fileId),
-                request.fileName(), size, UploadRules.contentTypeOrDefault(request.contentType()), request.sha256(),
+        PendingUpload announced = new PendingUpload(
+                ownerId,
+                fileId,
+                StorageKeys.file(ownerId, fileId),
+                request.fileName(),
+                size,
+                UploadRules.contentTypeOrDefault(request.contentType()),
+                request.sha256(),
                 request.comment() == null || request.comment().isEmpty() ? null : request.comment(),
-                Timestamps.format(now), null, size, 1, Timestamps.format(deadline), null);
+                Timestamps.format(now),
+                null,
+                size,
+                1,
+                Timestamps.format(deadline),
+                null);
 
         quotas.reservePending(ownerId, fileId, size, deadline);
         try {
-            return size <= limits.singlePutMaxBytes() ? startSingle(announced, request)
+            return size <= limits.singlePutMaxBytes()
+                    ? startSingle(announced, request)
                     : startMultipart(announced, request);
         } catch (RuntimeException e) {
             quotas.releasePending(ownerId, fileId, size);
@@ -122,21 +138,45 @@ public class PresignedUploadService {
     private UploadTicket startSingle(PendingUpload pending, UploadRequest request) {
         long size = pending.sizeBytes();
         validator.checkNoPartChecksums(request.partChecksums(), size);
-        PresignedUrl put = presigner.presignPut(pending.stagedKey(), pending.contentType(), size,
-                Sha256.base64(pending.sha256()), pendingUploads.urlTtl(pending));
+        PresignedUrl put = presigner.presignPut(
+                pending.stagedKey(),
+                pending.contentType(),
+                size,
+                Sha256.base64(pending.sha256()),
+                pendingUploads.urlTtl(pending));
         records.put(pending);
-        return new UploadTicket(pending.fileId(), SINGLE, size, size, 1, put.headers(), put.expiresAt().toString(),
-                List.of(new PartUrl(1, put.url(), size, Map.of())), limits(), pending.expiresAt());
+        return new UploadTicket(
+                pending.fileId(),
+                SINGLE,
+                size,
+                size,
+                1,
+                put.headers(),
+                put.expiresAt().toString(),
+                List.of(new PartUrl(1, put.url(), size, Map.of())),
+                limits(),
+                pending.expiresAt());
     }
 
     private UploadTicket startMultipart(PendingUpload announced, UploadRequest request) {
         PartPlan plan = PartPlan.of(announced.sizeBytes(), limits.partBytes(), limits.maxParts());
         List<String> partSha256 = validator.checkPartChecksums(request.partChecksums(), plan);
         String uploadId = multipart.create(announced.objectKey(), announced.contentType());
-        PendingUpload pending = new PendingUpload(announced.ownerId(), announced.fileId(), announced.objectKey(),
-                announced.fileName(), announced.sizeBytes(), announced.contentType(), announced.sha256(),
-                announced.comment(), announced.createdAt(), uploadId, plan.partSizeBytes(), plan.partCount(),
-                announced.expiresAt(), partSha256);
+        PendingUpload pending = new PendingUpload(
+                announced.ownerId(),
+                announced.fileId(),
+                announced.objectKey(),
+                announced.fileName(),
+                announced.sizeBytes(),
+                announced.contentType(),
+                announced.sha256(),
+                announced.comment(),
+                announced.createdAt(),
+                uploadId,
+                plan.partSizeBytes(),
+                plan.partCount(),
+                announced.expiresAt(),
+                partSha256);
         try {
             records.put(pending);
         } catch (StorageException e) {
@@ -147,71 +187,17 @@ public class PresignedUploadService {
         for (int n = 1; n <= Math.min(plan.partCount(), limits.partUrlsPerRequest()); n++) {
             first.add(n);
         }
-        PartUrls urls = presignParts(pending, first);
-        return new UploadTicket(pending.fileId(), MULTIPART, pending.sizeBytes(), plan.partSizeBytes(),
-                plan.partCount(), urls.headers(), urls.expiresAt(), urls.parts(), limits(), pending.expiresAt());
-    }
-
-    /**
-     * Presigns (again) some parts of a multipart upload, e.g. after the first URLs expired or beyond the first
-     * {@code partUrlsPerRequest}. The URLs never outlive the upload's deadline.
-     *
-     * @throws ProblemException {@code not_found} (404) for no such pending upload of this caller,
-     *                          {@code upload_expired} (410) past its deadline,
-     *                          {@code not_multipart} (409) for a single-PUT upload, {@code invalid_parts} (400)
-     */
-    public PartUrls parts(String ownerId, String fileId, PartsRequest request) {
-        PendingUpload pending = pendingUploads.unexpired(ownerId, fileId);
-        if (!pending.multipart()) {
-            throw new ProblemException(409, "not_multipart",
-                    "This upload is a single PUT; start a new upload for fresh URLs.", Map.of());
-        }
-        List<Integer> numbers = request == null ? null : request.partNumbers();
-        validator.checkPartNumbers(numbers, pending.partCount());
-        return presignParts(pending, numbers);
-    }
-
-    /**
-     * @return the pending upload and, for multipart, the parts S3 already holds
-     * @throws ProblemException {@code not_found} (404), {@code upload_expired} (410) past its deadline
-     */
-    public UploadStatus status(String ownerId, String fileId) {
-        PendingUpload pending = pendingUploads.unexpired(ownerId, fileId);
-        List<CompletedPartJson> uploaded = null;
-        if (pending.multipart()) {
-            try {
-                uploaded = multipart.listParts(pending.objectKey(), pending.multipartUploadId()).stream()
-                        .map(p -> new CompletedPartJson(p.partNumber(), p.etag(), p.sizeBytes())).toList();
-            } catch (MultipartUploads.NoSuchUploadException e) {
-                throw ProblemException.notFound();
-            }
-        }
-        return new UploadStatus(pending.fileId(), pending.fileName(), pending.sizeBytes(), pending.contentType(),
-                pending.multipart() ? MULTIPART : SINGLE, pending.partSizeBytes(), pending.partCount(),
-                pending.createdAt(), pendingUploads.deadline(pending).toString(), uploaded);
-    }
-
-    /**
-     * Presigns parts; each URL signs its part's length and SHA-256. The answer's common {@code headers} are the
-     * signed headers every part shares; each part's own {@code headers} hold its {@code x-amz-checksum-sha256}.
-     */
-    private PartUrls presignParts(PendingUpload pending, List<Integer> numbers) {
-        List<PartUrl> urls = new ArrayList<>();
-        Map<String, String> common = Map.of();
-        String expiresAt = null;
-        Duration ttl = pendingUploads.urlTtl(pending);
-        for (int n : numbers) {
-            long length = pending.partLength(n);
-            PresignedUrl url = presigner.presignPart(pending.objectKey(), pending.multipartUploadId(), n, length,
-                    pending.partSha256Base64(n), ttl);
-            Map<String, String> own = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            Map<String, String> shared = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            url.headers().forEach((name, value) -> (CHECKSUM_HEADER.equalsIgnoreCase(name) ? own : shared)
-                    .put(name, value));
-            common = shared;
-            expiresAt = url.expiresAt().toString();
-            urls.add(new PartUrl(n, url.url(), length, own));
-        }
-        return new PartUrls(pending.fileId(), common, expiresAt, urls);
+        PartUrls urls = partUrls.presignParts(pending, first);
+        return new UploadTicket(
+                pending.fileId(),
+                MULTIPART,
+                pending.sizeBytes(),
+                plan.partSizeBytes(),
+                plan.partCount(),
+                urls.headers(),
+                urls.expiresAt(),
+                urls.parts(),
+                limits(),
+                pending.expiresAt());
     }
 }

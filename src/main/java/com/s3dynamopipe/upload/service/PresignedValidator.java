@@ -54,8 +54,8 @@ public class PresignedValidator {
             throw UploadRules.fileTooLarge(limits.maxBytes());
         }
         if (!UploadRules.isSha256Hex(request.sha256())) {
-            throw ProblemException.badRequest("invalid_sha256",
-                    "sha256 must be the file's SHA-256 as 64 lowercase hexadecimal digits.");
+            throw ProblemException.badRequest(
+                    "invalid_sha256", "sha256 must be the file's SHA-256 as 64 lowercase hexadecimal digits.");
         }
         if (request.comment() != null && !request.comment().isEmpty()) {
             UploadRules.checkComment(request.comment());
@@ -79,19 +79,25 @@ public class PresignedValidator {
             throw invalidParts("A multipart upload needs partChecksums." + rule, plan);
         }
         if (checksums.size() != partCount) {
-            throw invalidParts("partChecksums has " + checksums.size() + " entries, not " + partCount + "." + rule,
-                    plan);
+            throw invalidParts(
+                    "partChecksums has " + checksums.size() + " entries, not " + partCount + "." + rule, plan);
         }
         String[] byNumber = new String[partCount];
         for (PartChecksum checksum : checksums) {
-            if (checksum == null || checksum.partNumber() == null || checksum.partNumber() < 1
-                    || checksum.partNumber() > partCount || byNumber[checksum.partNumber() - 1] != null) {
-                throw invalidParts("Each partChecksums entry needs a distinct partNumber from 1 to " + partCount
-                        + "." + rule, plan);
+            if (checksum == null
+                    || checksum.partNumber() == null
+                    || checksum.partNumber() < 1
+                    || checksum.partNumber() > partCount
+                    || byNumber[checksum.partNumber() - 1] != null) {
+                throw invalidParts(
+                        "Each partChecksums entry needs a distinct partNumber from 1 to " + partCount + "." + rule,
+                        plan);
             }
             if (!UploadRules.isSha256Hex(checksum.sha256())) {
-                throw invalidParts("The sha256 of part " + checksum.partNumber() + " is not 64 lowercase "
-                        + "hexadecimal digits." + rule, plan);
+                throw invalidParts(
+                        "The sha256 of part " + checksum.partNumber() + " is not 64 lowercase " + "hexadecimal digits."
+                                + rule,
+                        plan);
             }
             byNumber[checksum.partNumber() - 1] = checksum.sha256();
         }
@@ -105,7 +111,8 @@ public class PresignedValidator {
      */
     public void checkNoPartChecksums(List<PartChecksum> checksums, long size) {
         if (checksums != null && !checksums.isEmpty()) {
-            throw invalidParts("A file of " + size + " bytes is sent with one PUT: send no partChecksums.",
+            throw invalidParts(
+                    "A file of " + size + " bytes is sent with one PUT: send no partChecksums.",
                     new PartPlan(size, size, 1));
         }
     }
@@ -141,11 +148,14 @@ public class PresignedValidator {
         }
         Map<Integer, String> byNumber = new HashMap<>();
         for (CompletedPartJson part : parts) {
-            if (part == null || part.partNumber() == null || part.partNumber() < 1 || part.partNumber() > partCount
-                    || part.etag() == null || part.etag().isBlank()
+            if (part == null
+                    || part.partNumber() == null
+                    || part.partNumber() < 1
+                    || part.partNumber() > partCount
+                    || part.etag() == null
+                    || part.etag().isBlank()
                     || byNumber.put(part.partNumber(), part.etag()) != null) {
-                throw invalidParts("Each part needs a distinct partNumber from 1 to " + partCount
-                        + " and its etag.");
+                throw invalidParts("Each part needs a distinct partNumber from 1 to " + partCount + " and its etag.");
             }
         }
         return byNumber;
@@ -156,7 +166,10 @@ public class PresignedValidator {
     }
 
     private static ProblemException invalidParts(String detail, PartPlan plan) {
-        return new ProblemException(400, "invalid_parts", detail,
+        return new ProblemException(
+                400,
+                "invalid_parts",
+                detail,
                 Map.of("partSizeBytes", plan.partSizeBytes(), "partCount", plan.partCount()));
     }
 }

@@ -56,8 +56,11 @@ public class UploadOutcomes {
     public void accepted(String fileId, long sizeBytes) {
         LogContext.file(fileId);
         LOG.infof("Upload accepted: %d bytes", sizeBytes);
-        metrics.emit(Map.of(FUNCTION_DIMENSION, FUNCTION), List.of(List.of(FUNCTION_DIMENSION)),
-                List.of(new Metric(ACCEPTED, 1, EmfMetrics.Unit.COUNT),
+        metrics.emit(
+                Map.of(FUNCTION_DIMENSION, FUNCTION),
+                List.of(List.of(FUNCTION_DIMENSION)),
+                List.of(
+                        new Metric(ACCEPTED, 1, EmfMetrics.Unit.COUNT),
                         new Metric(BYTES_STORED, sizeBytes, EmfMetrics.Unit.BYTES)),
                 properties());
     }
@@ -70,9 +73,11 @@ public class UploadOutcomes {
      */
     public void rejected(int status, String code) {
         LOG.infof("Upload rejected: %d %s", status, code);
-        metrics.emit(Map.of(FUNCTION_DIMENSION, FUNCTION, ERROR_CODE_DIMENSION, code),
+        metrics.emit(
+                Map.of(FUNCTION_DIMENSION, FUNCTION, ERROR_CODE_DIMENSION, code),
                 List.of(List.of(FUNCTION_DIMENSION), List.of(FUNCTION_DIMENSION, ERROR_CODE_DIMENSION)),
-                List.of(new Metric(REJECTED, 1, EmfMetrics.Unit.COUNT)), properties());
+                List.of(new Metric(REJECTED, 1, EmfMetrics.Unit.COUNT)),
+                properties());
     }
 
     private static Map<String, String> properties() {

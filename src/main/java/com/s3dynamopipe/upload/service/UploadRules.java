@@ -31,8 +31,7 @@ public final class UploadRules {
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
-    private UploadRules() {
-    }
+    private UploadRules() {}
 
     /**
      * File names are metadata only (they never reach object keys), so any name that is legal on the uploader's
@@ -52,11 +51,13 @@ public final class UploadRules {
             throw invalidName("The file part needs a non-empty file name (a filename or filename* parameter).");
         }
         if (name.equals(".") || name.equals("..")) {
-            throw invalidName("The file name cannot be \".\" or \"..\": they name folders, not files, on every "
-                    + "system.");
+            throw invalidName(
+                    "The file name cannot be \".\" or \"..\": they name folders, not files, on every " + "system.");
         }
         if (name.codePointCount(0, name.length()) > MAX_FILE_NAME_CHARACTERS) {
-            throw new ProblemException(400, "invalid_file_name",
+            throw new ProblemException(
+                    400,
+                    "invalid_file_name",
                     "The file name is longer than " + MAX_FILE_NAME_CHARACTERS + " characters.",
                     Map.of("limitCharacters", MAX_FILE_NAME_CHARACTERS));
         }
@@ -86,9 +87,10 @@ public final class UploadRules {
         if (contentType == null) {
             return;
         }
-        if (contentType.length() > MAX_CONTENT_TYPE_LENGTH || !MEDIA_TYPE.matcher(contentType).matches()) {
-            throw ProblemException.badRequest("invalid_content_type",
-                    "The file part's Content-Type is not a valid media type.");
+        if (contentType.length() > MAX_CONTENT_TYPE_LENGTH
+                || !MEDIA_TYPE.matcher(contentType).matches()) {
+            throw ProblemException.badRequest(
+                    "invalid_content_type", "The file part's Content-Type is not a valid media type.");
         }
     }
 
@@ -113,8 +115,11 @@ public final class UploadRules {
      * @return the 413 {@code file_too_large} problem, with {@code limitBytes}
      */
     public static ProblemException fileTooLarge(long limitBytes) {
-        return new ProblemException(413, "file_too_large",
-                "The file is larger than " + limitBytes + " bytes.", Map.of("limitBytes", limitBytes));
+        return new ProblemException(
+                413,
+                "file_too_large",
+                "The file is larger than " + limitBytes + " bytes.",
+                Map.of("limitBytes", limitBytes));
     }
 
     /**
@@ -125,13 +130,17 @@ public final class UploadRules {
      */
     public static void checkComment(String comment) {
         if (comment.codePointCount(0, comment.length()) > MAX_COMMENT_CHARACTERS) {
-            throw new ProblemException(400, "comment_too_long",
+            throw new ProblemException(
+                    400,
+                    "comment_too_long",
                     "The comment is longer than " + MAX_COMMENT_CHARACTERS + " characters.",
                     Map.of("limitCharacters", MAX_COMMENT_CHARACTERS));
         }
-        boolean control = comment.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r');
+        boolean control =
+                comment.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r');
         if (control) {
-            throw ProblemException.badRequest("invalid_comment",
+            throw ProblemException.badRequest(
+                    "invalid_comment",
                     "The comment cannot contain control characters (other than tabs and line breaks).");
         }
     }

@@ -27,6 +27,7 @@ public class UploadService {
     private final FileTable files;
     private final UploadOutcomes outcomes;
     private final UsageService quotas;
+    private final UploadClaims claims;
     private final FileIds ids;
     private final Clock clock;
 
@@ -36,14 +37,23 @@ public class UploadService {
      * @param files     DynamoDB adapter
      * @param outcomes  log line and metrics of each accepted upload
      * @param quotas    the caller's quotas: the upload is reserved before its object is stored
+     * @param claims    ends the upload's claimed reservation (stored or given back)
      * @param ids       file id generator
      * @param clock     the clock of {@code createdAt}
      */
-    public UploadService(UploadValidator validator, ObjectStore objects, FileTable files, UploadOutcomes outcomes,
-            UsageService quotas, FileIds ids, Clock clock) {
+    public UploadService(
+            UploadValidator validator,
+            ObjectStore objects,
+            FileTable files,
+            UploadOutcomes outcomes,
+            UsageService quotas,
+            UploadClaims claims,
+            FileIds ids,
+            Clock clock) {
         this.ids = ids;
         this.clock = clock;
         this.quotas = quotas;
+        this.claims = claims;
         this.validator = validator;
         this.objects = objects;
         this.files = files;
@@ -66,7 +76,9 @@ public class UploadService {
      */
     public FileView upload(String ownerId, UploadForm form) {
         UploadForm.FilePart file = validator.validate(form);
-        String comment = form.comments().isEmpty() || form.comments().get(0).isEmpty() ? null : form.comments().get(0);
+        String comment = form.comments().isEmpty() || form.comments().get(0).isEmpty()
+                ? null
+                : form.comments().get(0);
         String contentType = UploadRules.contentTypeOrDefault(file.contentType());
 
         String fileId = ids.generate();
@@ -74,26 +86,32 @@ public class UploadService {
         String objectKey = StorageKeys.file(ownerId, fileId);
         String createdAt = Timestamps.format(Timestamps.now(clock));
 
-        UsageService.Claim reservation = quotas.reserveDirect(ownerId, fileId, file.sizeBytes());
+        UploadClaims.Claim reservation = quotas.reserveDirect(ownerId, fileId, file.sizeBytes());
         FileItem item;
         try {
             item = store(ownerId, fileId, objectKey, file, contentType, comment, createdAt);
         } catch (RuntimeException e) {
-            quotas.release(reservation);
+            claims.release(reservation);
             throw e;
         }
-        quotas.commit(reservation);
+        claims.commit(reservation);
         outcomes.accepted(fileId, file.sizeBytes());
         return FileView.from(item);
     }
 
     /** Stores the object, then inserts the item; if the insert fails, the object is deleted before the error. */
-    private FileItem store(String ownerId, String fileId, String objectKey, UploadForm.FilePart file,
-            String contentType, String comment, String createdAt) {
+    private FileItem store(
+            String ownerId,
+            String fileId,
+            String objectKey,
+            UploadForm.FilePart file,
+            String contentType,
+            String comment,
+            String createdAt) {
         objects.put(objectKey, contentType, file.content());
         String sha256 = file.content().sha256Hex();
-        FileItem item = FileItem.uploaded(ownerId, fileId, objectKey, file.fileName(), file.sizeBytes(), contentType,
-                sha256, comment, createdAt);
+        FileItem item = FileItem.uploaded(
+                ownerId, fileId, objectKey, file.fileName(), file.sizeBytes(), contentType, sha256, comment, createdAt);
         try {
             files.insert(item);
         } catch (RuntimeException e) {

@@ -2,10 +2,11 @@ package com.s3dynamopipe.upload.service;
 
 import com.s3dynamopipe.upload.aws.FileTable;
 import com.s3dynamopipe.upload.aws.StorageException;
+import com.s3dynamopipe.upload.aws.UsageClaims;
 import com.s3dynamopipe.upload.aws.UsageTable;
+import com.s3dynamopipe.upload.config.AppConfig;
 import com.s3dynamopipe.upload.domain.Reservation;
 import com.s3dynamopipe.upload.domain.Usage;
-import com.s3dynamopipe.upload.config.AppConfig;
 import com.s3dynamopipe.upload.dto.UsageView;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -26,19 +27,22 @@ public class UsageLedger {
     private static final Logger LOG = Logger.getLogger(UsageLedger.class);
 
     private final UsageTable usage;
+    private final UsageClaims claims;
     private final FileTable files;
     private final Clock clock;
     private final AppConfig.Quota limits;
 
     /**
      * @param usage  the usage item adapter
+     * @param claims the claims on its reservations
      * @param files  the file items (to seed a new usage item and to settle claims whose holder has ended)
      * @param clock  the clock deadlines and leases are read against
      * @param config application configuration ({@code app.quota.*}, shown with the usage)
      */
-    public UsageLedger(UsageTable usage, FileTable files, Clock clock, AppConfig config) {
+    public UsageLedger(UsageTable usage, UsageClaims claims, FileTable files, Clock clock, AppConfig config) {
         this.limits = config.quota();
         this.usage = usage;
+        this.claims = claims;
         this.files = files;
         this.clock = clock;
     }
@@ -64,8 +68,9 @@ public class UsageLedger {
         }
         FileTable.Totals stored = files.storedTotals(ownerId);
         usage.create(ownerId, stored.bytes(), stored.files());
-        return usage.find(ownerId).orElseThrow(() -> new StorageException(
-                "DynamoDB GetItem (usage): the item just created is missing", true, null));
+        return usage.find(ownerId)
+                .orElseThrow(() ->
+                        new StorageException("DynamoDB GetItem (usage): the item just created is missing", true, null));
     }
 
     /** Settles every reservation past its deadline or lease. @return how many this call settled */
@@ -89,18 +94,25 @@ public class UsageLedger {
      */
     boolean settle(String ownerId, Reservation reservation) {
         if (Reservation.OPEN.equals(reservation.state())) {
-            return usage.releaseOpen(ownerId, reservation.fileId(), reservation.bytes(), Instant.now(clock));
+            return claims.releaseOpen(ownerId, reservation.fileId(), reservation.bytes(), Instant.now(clock));
         }
         if (reservation.claim() == null) {
             return false;
         }
         boolean stored = files.find(ownerId, reservation.fileId()).isPresent();
-        boolean settled = stored ? usage.commit(ownerId, reservation.fileId(), reservation.claim())
-                : usage.release(ownerId, reservation.fileId(), reservation.claim(), reservation.bytes());
+        boolean settled = stored
+                ? claims.commit(ownerId, reservation.fileId(), reservation.claim())
+                : claims.release(ownerId, reservation.fileId(), reservation.claim(), reservation.bytes());
         if (settled) {
-            LOG.infof("Upload %s: reservation settled after its claim's lease (%s)", reservation.fileId(),
-                    stored ? "stored" : "released");
+            LOG.infof(
+                    "Upload %s: reservation settled after its claim's lease (%s)",
+                    reservation.fileId(), stored ? "stored" : "released");
         }
         return settled;
+    }
+
+    /** @return the reservation of this upload in the owner's usage item, or {@code null} if there is none */
+    Reservation reservation(String ownerId, String fileId) {
+        return usage.find(ownerId).map(u -> u.reservations().get(fileId)).orElse(null);
     }
 }

@@ -1,21 +1,20 @@
 package com.s3dynamopipe.upload.service;
 
-import com.s3dynamopipe.upload.aws.FileTable;
 import com.s3dynamopipe.upload.aws.StorageException;
+import com.s3dynamopipe.upload.aws.UsageClaims;
 import com.s3dynamopipe.upload.aws.UsageTable;
+import com.s3dynamopipe.upload.config.AppConfig;
 import com.s3dynamopipe.upload.domain.Reservation;
 import com.s3dynamopipe.upload.domain.Usage;
-import com.s3dynamopipe.upload.config.AppConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Per-user quotas and the claims that serialise the operations on one upload (docs/design.md, "Quotas" and "Races").
+ * Per-user quotas (docs/design.md, "Quotas" and "Races"); the claims that serialise the operations on one upload are
+ * {@link UploadClaims}.
  * Every upload reserves its bytes and one file in the owner's usage item before anything is stored (the direct path
  * before its PutObject, the presigned path at {@code POST /uploads}); the reservation is released when the upload
  * fails, is aborted or expires, and turned into stored usage when its item is written. The reservation of an
@@ -31,35 +30,23 @@ public class UsageService {
     private static final int ATTEMPTS = 5;
 
     private final UsageTable usage;
-    private final FileTable files;
+    private final UsageClaims claims;
     private final AppConfig.Quota limits;
     private final Clock clock;
     private final UsageLedger ledger;
     private final QuotaLimits quotaLimits;
 
     /**
-     * A claim on one upload, held by this request until it commits, releases or reopens it.
-     *
-     * @param ownerId the owner's {@code sub}
-     * @param fileId  the upload's file id
-     * @param token   the claim token written into the reservation
-     * @param bytes   the reserved bytes
-     */
-    public record Claim(String ownerId, String fileId, String token, long bytes) {
-    }
-
-    /**
      * @param usage      the usage item adapter
-     * @param files      the file items (whether a claimed upload became a file)
+     * @param claims     ends open reservations (aborts, failed starts)
      * @param ledger     reads usage items and settles stale reservations
      * @param config     application configuration ({@code app.quota.*})
      * @param clock      the clock leases and deadlines are read against
      */
-    public UsageService(UsageTable usage, FileTable files, UsageLedger ledger, AppConfig config,
-            Clock clock) {
+    public UsageService(UsageTable usage, UsageClaims claims, UsageLedger ledger, AppConfig config, Clock clock) {
         this.clock = clock;
         this.usage = usage;
-        this.files = files;
+        this.claims = claims;
         this.ledger = ledger;
         this.limits = config.quota();
         this.quotaLimits = new QuotaLimits(limits);
@@ -70,14 +57,15 @@ public class UsageService {
      * this request from the start, for {@code app.quota.claim-lease}.
      *
      * @param bytes the file's size
-     * @return the claim to {@link #commit} once the item is written, or to {@link #release} on failure
+     * @return the claim to {@link UploadClaims#commit} once the item is written, or to {@link UploadClaims#release} on
+     *     failure
      * @throws ProblemException {@code quota_exceeded} (409) over the bytes or files limit
      */
-    public Claim reserveDirect(String ownerId, String fileId, long bytes) {
+    public UploadClaims.Claim reserveDirect(String ownerId, String fileId, long bytes) {
         Instant lease = now().plus(limits.claimLease());
         String token = UUID.randomUUID().toString();
         reserve(ownerId, new Reservation(fileId, lease, bytes, Reservation.COMPLETING, token, lease), false);
-        return new Claim(ownerId, fileId, token, bytes);
+        return new UploadClaims.Claim(ownerId, fileId, token, bytes);
     }
 
     /**
@@ -95,82 +83,11 @@ public class UsageService {
      */
     public void releasePending(String ownerId, String fileId, long bytes) {
         try {
-            usage.releaseOpen(ownerId, fileId, bytes, null);
+            claims.releaseOpen(ownerId, fileId, bytes, null);
         } catch (StorageException e) {
-            LOG.warnf("Upload %s: its reservation could not be released (settled after its deadline): %s", fileId,
-                    e.getMessage());
-        }
-    }
-
-    /**
-     * Claims an unfinished presigned upload for {@code complete}: only one request at a time can hold it, and an
-     * aborted or expired upload cannot be claimed.
-     *
-     * @param bytes the upload's announced size (its reservation)
-     * @return the claim, or empty if the upload has become a file meanwhile (answer that file)
-     * @throws ProblemException {@code upload_completing} (409: another request is completing it),
-     *                          {@code upload_expired} (410), {@code not_found} (404: aborted, or started before
-     *                          quotas existed)
-     */
-    public Optional<Claim> claim(String ownerId, String fileId, long bytes) {
-        String token = UUID.randomUUID().toString();
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Instant now = now();
-            if (usage.claim(ownerId, fileId, token, now, now.plus(limits.claimLease()))) {
-                return Optional.of(new Claim(ownerId, fileId, token, bytes));
-            }
-            if (files.find(ownerId, fileId).isPresent()) {
-                return Optional.empty();
-            }
-            Reservation reservation = reservation(ownerId, fileId);
-            if (reservation == null) {
-                // Released by an abort or an expiry, which no file can follow any more: look once more for the file
-                // a completion may have committed just before.
-                if (files.find(ownerId, fileId).isPresent()) {
-                    return Optional.empty();
-                }
-                throw ProblemException.notFound();
-            }
-            if (Reservation.OPEN.equals(reservation.state()) && !now().isBefore(reservation.deadline())) {
-                throw new ProblemException(410, "upload_expired", "This upload was not completed before its "
-                        + "deadline " + reservation.deadline() + "; start a new upload.",
-                        Map.of("deadline", reservation.deadline().toString()));
-            }
-            if (Reservation.COMPLETING.equals(reservation.state()) && !reservation.stale(now())) {
-                throw completing(fileId);
-            }
-            // A lease that ran out between the two looks: try again.
-        }
-        throw new StorageException("DynamoDB UpdateItem (usage: claim) kept failing its condition", true, null);
-    }
-
-    /** The claimed upload became a file: its reservation becomes stored usage. Failures are only logged. */
-    public void commit(Claim claim) {
-        quietly(claim, "committed (settled after the claim's lease)",
-                () -> usage.commit(claim.ownerId(), claim.fileId(), claim.token()));
-    }
-
-    /** The claimed upload did not become a file and is gone: its reservation is given back. Failures are logged. */
-    public void release(Claim claim) {
-        quietly(claim, "released (settled after the claim's lease)",
-                () -> usage.release(claim.ownerId(), claim.fileId(), claim.token(), claim.bytes()));
-    }
-
-    /** The claimed upload stays unfinished (it may be completed or aborted later). Failures are logged. */
-    public void reopen(Claim claim) {
-        quietly(claim, "given back (the claim lapses after its lease)",
-                () -> usage.reopen(claim.ownerId(), claim.fileId(), claim.token()));
-    }
-
-    /**
-     * Ends a claim; a storage failure is only logged: the claim's lease then runs out, and whoever needs the usage
-     * next settles the reservation exactly (committed if the file item exists, released if not).
-     */
-    private static void quietly(Claim claim, String outcome, Runnable end) {
-        try {
-            end.run();
-        } catch (StorageException e) {
-            LOG.warnf("Upload %s: its reservation could not be %s: %s", claim.fileId(), outcome, e.getMessage());
+            LOG.warnf(
+                    "Upload %s: its reservation could not be released (settled after its deadline): %s",
+                    fileId, e.getMessage());
         }
     }
 
@@ -184,16 +101,16 @@ public class UsageService {
      */
     public void endForAbort(String ownerId, String fileId) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Reservation reservation = reservation(ownerId, fileId);
+            Reservation reservation = ledger.reservation(ownerId, fileId);
             if (reservation == null) {
                 return;
             }
             if (Reservation.OPEN.equals(reservation.state())) {
-                if (usage.releaseOpen(ownerId, fileId, reservation.bytes(), null)) {
+                if (claims.releaseOpen(ownerId, fileId, reservation.bytes(), null)) {
                     return;
                 }
             } else if (!reservation.stale(now())) {
-                throw completing(fileId);
+                throw UploadClaims.completing(fileId);
             } else if (ledger.settle(ownerId, reservation)) {
                 return;
             }
@@ -210,8 +127,9 @@ public class UsageService {
         try {
             usage.fileDeleted(ownerId, bytes);
         } catch (StorageException e) {
-            LOG.errorf("File %s: deleted, but its %d bytes could not be taken off the usage counters: %s", fileId,
-                    bytes, e.getMessage());
+            LOG.errorf(
+                    "File %s: deleted, but its %d bytes could not be taken off the usage counters: %s",
+                    fileId, bytes, e.getMessage());
         }
     }
 
@@ -232,15 +150,6 @@ public class UsageService {
             // Room again: a concurrent request released some since the condition failed.
         }
         throw new StorageException("DynamoDB UpdateItem (usage: reserve) kept failing its condition", true, null);
-    }
-
-    private Reservation reservation(String ownerId, String fileId) {
-        return usage.find(ownerId).map(u -> u.reservations().get(fileId)).orElse(null);
-    }
-
-    private static ProblemException completing(String fileId) {
-        return new ProblemException(409, "upload_completing", "This upload is being completed by another request; "
-                + "ask again in a moment (GET /files/" + fileId + " shows the file once it exists).", Map.of());
     }
 
     private Instant now() {

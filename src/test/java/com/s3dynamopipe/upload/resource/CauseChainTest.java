@@ -2,12 +2,9 @@ package com.s3dynamopipe.upload.resource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.SocketException;
-
-import org.junit.jupiter.api.Test;
-
 import com.s3dynamopipe.upload.aws.StorageException;
-
+import java.net.SocketException;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** The log line of a transient storage fault names every cause, so that a 503 can be traced to its kind. */
@@ -15,8 +12,10 @@ class CauseChainTest {
 
     @Test
     void namesEachCauseWithItsMessageOutermostFirst() {
-        SdkClientException sdk = SdkClientException.builder().message("Unable to execute HTTP request")
-                .cause(new SocketException("Connection reset")).build();
+        SdkClientException sdk = SdkClientException.builder()
+                .message("Unable to execute HTTP request")
+                .cause(new SocketException("Connection reset"))
+                .build();
 
         String chain = ProblemMappers.causeChain(new StorageException("S3 PutObject failed", true, sdk));
 

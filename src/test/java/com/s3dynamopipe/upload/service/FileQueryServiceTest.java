@@ -31,10 +31,13 @@ class FileQueryServiceTest {
 
     @Test
     void aCursorOfAnUppercaseIdIsInvalid() {
-        String upper = Base64.getUrlEncoder().withoutPadding()
+        String upper = Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(ID.toUpperCase().getBytes(StandardCharsets.US_ASCII));
-        assertEquals("invalid_cursor",
-                assertThrows(ProblemException.class, () -> FileQueryService.decodeCursor(upper)).code());
+        assertEquals(
+                "invalid_cursor",
+                assertThrows(ProblemException.class, () -> FileQueryService.decodeCursor(upper))
+                        .code());
     }
 
     @Test

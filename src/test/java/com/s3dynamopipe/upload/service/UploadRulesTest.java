@@ -14,9 +14,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class UploadRulesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"text/plain", "application/octet-stream", "image/svg+xml", "text/plain; charset=utf-8",
-            "text/plain;charset=\"utf-8\"", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            "multipart/mixed; boundary=\"a b\"", "x-custom/x.y-z_1"})
+    @ValueSource(
+            strings = {
+                "text/plain",
+                "application/octet-stream",
+                "image/svg+xml",
+                "text/plain; charset=utf-8",
+                "text/plain;charset=\"utf-8\"",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "multipart/mixed; boundary=\"a b\"",
+                "x-custom/x.y-z_1"
+            })
     void validMediaTypesAreAccepted(String contentType) {
         assertDoesNotThrow(() -> UploadRules.checkContentType(contentType));
     }
@@ -29,8 +37,19 @@ class UploadRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "text", "text/", "/plain", "text/plain;", "text/plain; charset",
-            "text/plain\r\nX-Injected: 1", "text /plain", "text/plain; a=\"unterminated", "tëxt/plain"})
+    @ValueSource(
+            strings = {
+                "",
+                "text",
+                "text/",
+                "/plain",
+                "text/plain;",
+                "text/plain; charset",
+                "text/plain\r\nX-Injected: 1",
+                "text /plain",
+                "text/plain; a=\"unterminated",
+                "tëxt/plain"
+            })
     void malformedMediaTypesAreRefused(String contentType) {
         ProblemException e = assertThrows(ProblemException.class, () -> UploadRules.checkContentType(contentType));
         assertEquals("invalid_content_type", e.code());
@@ -39,15 +58,19 @@ class UploadRulesTest {
     @Test
     void aMediaTypeLongerThan255CharactersIsRefused() {
         String longType = "text/" + "x".repeat(120) + "; a=" + "y".repeat(130);
-        assertEquals("invalid_content_type",
-                assertThrows(ProblemException.class, () -> UploadRules.checkContentType(longType)).code());
+        assertEquals(
+                "invalid_content_type",
+                assertThrows(ProblemException.class, () -> UploadRules.checkContentType(longType))
+                        .code());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", ".", "..", "a/b", "line\nbreak", "bidi\u202Ename"})
     void fileNamesThatCannotBeKeptAreRefused(String name) {
-        assertEquals("invalid_file_name",
-                assertThrows(ProblemException.class, () -> UploadRules.checkFileName(name)).code());
+        assertEquals(
+                "invalid_file_name",
+                assertThrows(ProblemException.class, () -> UploadRules.checkFileName(name))
+                        .code());
     }
 
     @ParameterizedTest
@@ -59,10 +82,16 @@ class UploadRulesTest {
     @Test
     void commentsKeepTabsAndLineBreaksButNotOtherControls() {
         assertDoesNotThrow(() -> UploadRules.checkComment("a\tb\r\nc"));
-        assertEquals("invalid_comment",
-                assertThrows(ProblemException.class, () -> UploadRules.checkComment("a\u0000b")).code());
-        assertEquals("comment_too_long", assertThrows(ProblemException.class,
-                () -> UploadRules.checkComment("x".repeat(UploadRules.MAX_COMMENT_CHARACTERS + 1))).code());
+        assertEquals(
+                "invalid_comment",
+                assertThrows(ProblemException.class, () -> UploadRules.checkComment("a\u0000b"))
+                        .code());
+        assertEquals(
+                "comment_too_long",
+                assertThrows(
+                                ProblemException.class,
+                                () -> UploadRules.checkComment("x".repeat(UploadRules.MAX_COMMENT_CHARACTERS + 1)))
+                        .code());
     }
 
     @Test

@@ -1,14 +1,11 @@
 package com.s3dynamopipe.processor.aws;
 
-import java.util.Map;
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import com.s3dynamopipe.processor.config.AppConfig;
 import com.s3dynamopipe.processor.model.FileKey;
 import com.s3dynamopipe.processor.model.FileStatus;
-
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -40,12 +37,17 @@ public class DynamoStatusWriter {
      * @return {@code true} when claimed, {@code false} when the item is missing or already terminal
      */
     public boolean claim(FileKey key, String now) {
-        return update(key,
+        return update(
+                key,
                 "SET #status = :processing, processingStartedAt = :now",
                 "attribute_exists(fileId) AND #status IN (:uploaded, :processing)",
-                Map.of(":processing", s(FileStatus.PROCESSING.name()),
-                        ":uploaded", s(FileStatus.UPLOADED.name()),
-                        ":now", s(now)));
+                Map.of(
+                        ":processing",
+                        s(FileStatus.PROCESSING.name()),
+                        ":uploaded",
+                        s(FileStatus.UPLOADED.name()),
+                        ":now",
+                        s(now)));
     }
 
     /**
@@ -83,14 +85,21 @@ public class DynamoStatusWriter {
      * @return {@code true} when written, {@code false} when the item is missing or already terminal
      */
     public boolean markUnprocessable(FileKey key, String reason, String now) {
-        return update(key,
+        return update(
+                key,
                 "SET #status = :failed, failureReason = :detail, processedAt = :now",
                 "attribute_exists(fileId) AND #status IN (:uploaded, :processing)",
-                Map.of(":failed", s(FileStatus.FAILED.name()),
-                        ":uploaded", s(FileStatus.UPLOADED.name()),
-                        ":processing", s(FileStatus.PROCESSING.name()),
-                        ":detail", s(reason),
-                        ":now", s(now)));
+                Map.of(
+                        ":failed",
+                        s(FileStatus.FAILED.name()),
+                        ":uploaded",
+                        s(FileStatus.UPLOADED.name()),
+                        ":processing",
+                        s(FileStatus.PROCESSING.name()),
+                        ":detail",
+                        s(reason),
+                        ":now",
+                        s(now)));
     }
 
     /**
@@ -100,30 +109,36 @@ public class DynamoStatusWriter {
      * @return the {@code status} attribute, or empty when the item or the attribute does not exist
      */
     public Optional<String> currentStatus(FileKey key) {
-        Map<String, AttributeValue> item = dynamo.getItem(request -> request
-                .tableName(config.storage().table())
-                .key(keyOf(key))
-                .consistentRead(true)
-                .projectionExpression("#status")
-                .expressionAttributeNames(STATUS_NAME)).item();
+        Map<String, AttributeValue> item = dynamo.getItem(
+                        request -> request.tableName(config.storage().table())
+                                .key(keyOf(key))
+                                .consistentRead(true)
+                                .projectionExpression("#status")
+                                .expressionAttributeNames(STATUS_NAME))
+                .item();
         return Optional.ofNullable(item).map(found -> found.get("status")).map(AttributeValue::s);
     }
 
     private boolean finish(FileKey key, FileStatus terminal, String detailAttribute, String detail, String now) {
-        return update(key,
+        return update(
+                key,
                 "SET #status = :terminal, " + detailAttribute + " = :detail, processedAt = :now",
                 "#status = :processing",
-                Map.of(":terminal", s(terminal.name()),
-                        ":processing", s(FileStatus.PROCESSING.name()),
-                        ":detail", s(detail),
-                        ":now", s(now)));
+                Map.of(
+                        ":terminal",
+                        s(terminal.name()),
+                        ":processing",
+                        s(FileStatus.PROCESSING.name()),
+                        ":detail",
+                        s(detail),
+                        ":now",
+                        s(now)));
     }
 
-    private boolean update(FileKey key, String updateExpression, String conditionExpression,
-            Map<String, AttributeValue> values) {
+    private boolean update(
+            FileKey key, String updateExpression, String conditionExpression, Map<String, AttributeValue> values) {
         try {
-            dynamo.updateItem(request -> request
-                    .tableName(config.storage().table())
+            dynamo.updateItem(request -> request.tableName(config.storage().table())
                     .key(keyOf(key))
                     .updateExpression(updateExpression)
                     .conditionExpression(conditionExpression)

@@ -1,15 +1,11 @@
 package com.s3dynamopipe.processor.aws;
 
+import com.s3dynamopipe.processor.config.AppConfig;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.jboss.logging.Logger;
-
-import com.s3dynamopipe.processor.config.AppConfig;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import software.amazon.cloudwatchlogs.emf.environment.Environment;
 import software.amazon.cloudwatchlogs.emf.environment.LambdaEnvironment;
 import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
@@ -37,22 +33,24 @@ import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
  * serializer packages.
  */
 @ApplicationScoped
-@RegisterForReflection(classNames = {
-        "software.amazon.cloudwatchlogs.emf.model.DimensionSet",
-        "software.amazon.cloudwatchlogs.emf.model.EmptyMetricsFilter",
-        "software.amazon.cloudwatchlogs.emf.model.Metadata",
-        "software.amazon.cloudwatchlogs.emf.model.MetricDefinition",
-        "software.amazon.cloudwatchlogs.emf.model.MetricDirective",
-        "software.amazon.cloudwatchlogs.emf.model.MetricsContext",
-        "software.amazon.cloudwatchlogs.emf.model.RootNode",
-        "software.amazon.cloudwatchlogs.emf.model.StorageResolution",
-        "software.amazon.cloudwatchlogs.emf.model.Unit",
-        "software.amazon.cloudwatchlogs.emf.serializers.InstantDeserializer",
-        "software.amazon.cloudwatchlogs.emf.serializers.InstantSerializer",
-        "software.amazon.cloudwatchlogs.emf.serializers.StorageResolutionFilter",
-        "software.amazon.cloudwatchlogs.emf.serializers.StorageResolutionSerializer",
-        "software.amazon.cloudwatchlogs.emf.serializers.UnitDeserializer",
-        "software.amazon.cloudwatchlogs.emf.serializers.UnitSerializer"})
+@RegisterForReflection(
+        classNames = {
+            "software.amazon.cloudwatchlogs.emf.model.DimensionSet",
+            "software.amazon.cloudwatchlogs.emf.model.EmptyMetricsFilter",
+            "software.amazon.cloudwatchlogs.emf.model.Metadata",
+            "software.amazon.cloudwatchlogs.emf.model.MetricDefinition",
+            "software.amazon.cloudwatchlogs.emf.model.MetricDirective",
+            "software.amazon.cloudwatchlogs.emf.model.MetricsContext",
+            "software.amazon.cloudwatchlogs.emf.model.RootNode",
+            "software.amazon.cloudwatchlogs.emf.model.StorageResolution",
+            "software.amazon.cloudwatchlogs.emf.model.Unit",
+            "software.amazon.cloudwatchlogs.emf.serializers.InstantDeserializer",
+            "software.amazon.cloudwatchlogs.emf.serializers.InstantSerializer",
+            "software.amazon.cloudwatchlogs.emf.serializers.StorageResolutionFilter",
+            "software.amazon.cloudwatchlogs.emf.serializers.StorageResolutionSerializer",
+            "software.amazon.cloudwatchlogs.emf.serializers.UnitDeserializer",
+            "software.amazon.cloudwatchlogs.emf.serializers.UnitSerializer"
+        })
 public class EmfMetrics {
 
     private static final Logger LOG = Logger.getLogger(EmfMetrics.class);
@@ -80,8 +78,7 @@ public class EmfMetrics {
      * @param value a finite number in {@code unit}
      * @param unit  its unit
      */
-    public record Metric(String name, double value, Unit unit) {
-    }
+    public record Metric(String name, double value, Unit unit) {}
 
     private final Environment environment = new LambdaEnvironment();
     private final String namespace;
@@ -108,7 +105,10 @@ public class EmfMetrics {
      * @param properties    searchable members that are not dimensions (e.g. the request id); no secrets, contents
      *                      or comments
      */
-    public void emit(Map<String, String> dimensions, List<List<String>> dimensionSets, List<Metric> metrics,
+    public void emit(
+            Map<String, String> dimensions,
+            List<List<String>> dimensionSets,
+            List<Metric> metrics,
             Map<String, String> properties) {
         try {
             MetricsLogger logger = new MetricsLogger(environment);
@@ -128,7 +128,9 @@ public class EmfMetrics {
             properties.forEach(logger::putProperty);
             logger.flush();
         } catch (RuntimeException e) {
-            LOG.warnf("Metrics %s not written: %s", metrics.stream().map(Metric::name).toList(), e.toString());
+            LOG.warnf(
+                    "Metrics %s not written: %s",
+                    metrics.stream().map(Metric::name).toList(), e.toString());
         }
     }
 }

@@ -1,11 +1,8 @@
 package com.s3dynamopipe.processor.aws;
 
-import java.io.InputStream;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import com.s3dynamopipe.processor.config.AppConfig;
-
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.InputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -34,7 +31,8 @@ public class S3ObjectReader {
      */
     public InputStream open(String objectKey) throws ObjectMissingException {
         try {
-            return s3.getObject(request -> request.bucket(config.storage().bucket()).key(objectKey));
+            return s3.getObject(
+                    request -> request.bucket(config.storage().bucket()).key(objectKey));
         } catch (NoSuchKeyException e) {
             throw new ObjectMissingException(config.storage().bucket(), objectKey);
         } catch (S3Exception e) {

@@ -1,10 +1,9 @@
 package com.s3dynamopipe.processor.config;
 
-import java.time.Clock;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 
 /** Provides the UTC clock that stamps {@code processingStartedAt} and {@code processedAt}. */
 @ApplicationScoped

@@ -9,12 +9,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * routes POI's log lines to the JBoss LogManager, like every other log line of the function.
  * ContainerDetectionRegistrationTest fails when detection reads a service file whose classes are not listed here.
  */
-@RegisterForReflection(classNames = {
-    "org.jboss.logmanager.log4j.JBossProvider",
-    "org.apache.logging.log4j.util.EnvironmentPropertySource",
-    "org.apache.logging.log4j.util.SystemPropertiesPropertySource"})
+@RegisterForReflection(
+        classNames = {
+            "org.jboss.logmanager.log4j.JBossProvider",
+            "org.apache.logging.log4j.util.EnvironmentPropertySource",
+            "org.apache.logging.log4j.util.SystemPropertiesPropertySource"
+        })
 public final class NativeRegistrations {
 
-    private NativeRegistrations() {
-    }
+    private NativeRegistrations() {}
 }

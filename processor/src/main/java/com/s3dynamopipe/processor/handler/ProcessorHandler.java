@@ -1,15 +1,5 @@
 package com.s3dynamopipe.processor.handler;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.List;
-
-import jakarta.inject.Named;
-
-import org.jboss.logging.Logger;
-
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -19,6 +9,13 @@ import com.s3dynamopipe.processor.model.Outcome;
 import com.s3dynamopipe.processor.model.StreamRecord;
 import com.s3dynamopipe.processor.service.LogContext;
 import com.s3dynamopipe.processor.service.ProcessingService;
+import jakarta.inject.Named;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * The Lambda entry point, invoked by Step Functions' {@code arn:aws:states:::lambda:invoke} with
@@ -61,8 +58,8 @@ public class ProcessorHandler implements RequestStreamHandler {
      */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        try (LogContext.Invocation invocation = LogContext.invocation(context == null ? null
-                : context.getAwsRequestId())) {
+        try (LogContext.Invocation invocation =
+                LogContext.invocation(context == null ? null : context.getAwsRequestId())) {
             JsonNode payload = mapper.readTree(input);
             List<JsonNode> elements = new ArrayList<>();
             if (payload != null && payload.isArray()) {
@@ -88,8 +85,9 @@ public class ProcessorHandler implements RequestStreamHandler {
             LOG.infof("Record %s: %s: %s", eventId, outcome.outcome(), LogContext.forLogs(outcome.reason()));
             return outcome;
         } catch (RuntimeException e) {
-            LOG.warnf("Record %s: transient fault, the workflow retries the batch: %s", eventId,
-                    LogContext.forLogs(e.toString()));
+            LOG.warnf(
+                    "Record %s: transient fault, the workflow retries the batch: %s",
+                    eventId, LogContext.forLogs(e.toString()));
             throw e;
         } finally {
             LogContext.endRecord();

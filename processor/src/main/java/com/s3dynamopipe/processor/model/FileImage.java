@@ -1,11 +1,9 @@
 package com.s3dynamopipe.processor.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.Map;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The attributes of a new file item that the processor needs, read from a stream record's {@code NewImage}
@@ -22,8 +20,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *                    recorded; {@code null} when absent. Only measured ({@code ProcessingLatency}), never checked
  */
 @RegisterForReflection
-public record FileImage(FileKey key, String objectKey, String fileName, long sizeBytes, String sha256,
-        String contentType, String createdAt) {
+public record FileImage(
+        FileKey key,
+        String objectKey,
+        String fileName,
+        long sizeBytes,
+        String sha256,
+        String contentType,
+        String createdAt) {
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
@@ -47,7 +51,8 @@ public record FileImage(FileKey key, String objectKey, String fileName, long siz
         if (!SHA256_HEX.matcher(sha256).matches()) {
             throw new InvalidRecordException("attribute sha256 is not 64 lowercase hex digits");
         }
-        return new FileImage(key,
+        return new FileImage(
+                key,
                 key.objectKey(),
                 TypedValues.optionalString(newImage, "fileName"),
                 TypedValues.requiredWholeNumber(newImage, "sizeBytes"),

@@ -1,10 +1,8 @@
 package com.s3dynamopipe.processor.model;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.Map;
 
 /**
  * Primary key of a file item (docs/design.md, "Data model").

@@ -1,7 +1,6 @@
 package com.s3dynamopipe.processor.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

@@ -1,13 +1,11 @@
 package com.s3dynamopipe.processor.model;
 
-import java.math.BigDecimal;
-import java.util.Map;
-
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.math.BigDecimal;
+import java.util.Map;
 
 /**
  * The {@code dynamodb} member of a stream record (AWS docs: DynamoDB Streams API "StreamRecord").
@@ -31,5 +29,4 @@ public record StreamChange(
         @JsonProperty("NewImage") Map<String, JsonNode> newImage,
         @JsonProperty("SequenceNumber") String sequenceNumber,
         @JsonProperty("SizeBytes") Long sizeBytes,
-        @JsonProperty("StreamViewType") String streamViewType) {
-}
+        @JsonProperty("StreamViewType") String streamViewType) {}

@@ -1,8 +1,7 @@
 package com.s3dynamopipe.processor.model;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
 
 /**
  * Reads DynamoDB-JSON typed values (AWS docs: DynamoDB API "AttributeValue"), e.g. {@code {"S": "text"}} or
@@ -10,8 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class TypedValues {
 
-    private TypedValues() {
-    }
+    private TypedValues() {}
 
     /**
      * @return the value of string attribute {@code name}, or {@code null} when absent (or JSON {@code null}: what the
@@ -60,8 +58,7 @@ final class TypedValues {
         }
         Map.Entry<String, JsonNode> only = value.properties().iterator().next();
         if (!type.equals(only.getKey()) || !only.getValue().isTextual()) {
-            throw new InvalidRecordException(
-                    "attribute " + name + " has type " + only.getKey() + ", expected " + type);
+            throw new InvalidRecordException("attribute " + name + " has type " + only.getKey() + ", expected " + type);
         }
         return only.getValue().textValue();
     }

@@ -1,7 +1,6 @@
 package com.s3dynamopipe.processor.service;
 
 import java.util.List;
-
 import org.apache.tika.detect.CompositeDetector;
 import org.apache.tika.detect.Detector;
 import org.apache.tika.detect.microsoft.POIFSContainerDetector;
@@ -33,8 +32,7 @@ import org.apache.tika.mime.MimeTypes;
  */
 public final class ContainerDetection {
 
-    private ContainerDetection() {
-    }
+    private ContainerDetection() {}
 
     /** @return a new detector as described above; thread-safe once built */
     public static Detector newDetector() {
@@ -49,11 +47,17 @@ public final class ContainerDetection {
      */
     public static Detector newDetector(ClassLoader loader) {
         MimeTypes mimeTypes = MimeTypes.getDefaultMimeTypes(loader);
-        List<ZipContainerDetector> zipDetectors = List.of(new OPCPackageDetector(), new OpenDocumentDetector(),
-                new JarDetector(), new IPADetector(), new KMZDetector(), new StarOfficeDetector(),
+        List<ZipContainerDetector> zipDetectors = List.of(
+                new OPCPackageDetector(),
+                new OpenDocumentDetector(),
+                new JarDetector(),
+                new IPADetector(),
+                new KMZDetector(),
+                new StarOfficeDetector(),
                 new FrictionlessPackageDetector());
         // As in Tika's DefaultDetector: the container detectors first, the magic numbers (and file name) last.
-        return new CompositeDetector(mimeTypes.getMediaTypeRegistry(),
+        return new CompositeDetector(
+                mimeTypes.getMediaTypeRegistry(),
                 List.of(new DefaultZipContainerDetector(zipDetectors), new POIFSContainerDetector(), mimeTypes));
     }
 
@@ -64,8 +68,12 @@ public final class ContainerDetection {
      *         [MS-CFB] 2.2), whose type only their directory can tell
      */
     public static boolean isContainer(byte[] head) {
-        if (head.length >= 4 && head[0] == 'P' && head[1] == 'K'
-                && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6) || (head[2] == 7 && head[3] == 8))) {
+        if (head.length >= 4
+                && head[0] == 'P'
+                && head[1] == 'K'
+                && ((head[2] == 3 && head[3] == 4)
+                        || (head[2] == 5 && head[3] == 6)
+                        || (head[2] == 7 && head[3] == 8))) {
             return true;
         }
         byte[] ole2 = {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1};

@@ -7,5 +7,4 @@ package com.s3dynamopipe.processor.service;
  * @param sha256    lowercase hex SHA-256 of those bytes
  * @param mediaType the media type detected from the content, e.g. {@code image/png}
  */
-public record ContentFacts(long sizeBytes, String sha256, String mediaType) {
-}
+public record ContentFacts(long sizeBytes, String sha256, String mediaType) {}

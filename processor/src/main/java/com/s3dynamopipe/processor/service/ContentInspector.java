@@ -1,5 +1,8 @@
 package com.s3dynamopipe.processor.service;
 
+import com.s3dynamopipe.processor.config.AppConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,16 +13,10 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import org.apache.tika.detect.Detector;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
-
-import com.s3dynamopipe.processor.config.AppConfig;
 
 /**
  * Reads a stream once, whatever its length, to count its bytes, hash them with SHA-256 and detect their media type

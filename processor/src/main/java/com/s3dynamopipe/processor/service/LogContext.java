@@ -1,14 +1,12 @@
 package com.s3dynamopipe.processor.service;
 
+import com.s3dynamopipe.processor.model.FileKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
-
 import org.jboss.logging.MDC;
-
-import com.s3dynamopipe.processor.model.FileKey;
 
 /**
  * The fields that every log line written while processing carries (docs/design.md, "Logs and metrics"), kept in the
@@ -38,8 +36,7 @@ public final class LogContext {
 
     private static final Pattern OWNER_SEGMENT = Pattern.compile("uploads/[^/]+/");
 
-    private LogContext() {
-    }
+    private LogContext() {}
 
     /** The log context of one invocation; closing it restores the request id that was there before. */
     public static final class Invocation implements AutoCloseable {

@@ -1,5 +1,8 @@
 package com.s3dynamopipe.processor.service;
 
+import com.s3dynamopipe.processor.aws.EmfMetrics;
+import com.s3dynamopipe.processor.aws.EmfMetrics.Metric;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -7,11 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import com.s3dynamopipe.processor.aws.EmfMetrics;
-import com.s3dynamopipe.processor.aws.EmfMetrics.Metric;
 
 /**
  * The processor's half of the metric contract (docs/design.md, "Logs and metrics"; alarms and the dashboard use
@@ -89,7 +87,10 @@ public class ProcessingMetrics {
             return null;
         }
         try {
-            return Math.max(0, Duration.between(Instant.parse(createdAt), Instant.parse(processedAt)).toMillis());
+            return Math.max(
+                    0,
+                    Duration.between(Instant.parse(createdAt), Instant.parse(processedAt))
+                            .toMillis());
         } catch (DateTimeParseException e) {
             return null;
         }

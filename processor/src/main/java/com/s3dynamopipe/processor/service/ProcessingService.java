@@ -1,13 +1,5 @@
 package com.s3dynamopipe.processor.service;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.time.Clock;
-import java.util.regex.Pattern;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import com.s3dynamopipe.processor.aws.DynamoStatusWriter;
 import com.s3dynamopipe.processor.aws.ObjectMissingException;
 import com.s3dynamopipe.processor.aws.S3ObjectReader;
@@ -18,6 +10,12 @@ import com.s3dynamopipe.processor.model.InvalidRecordException;
 import com.s3dynamopipe.processor.model.Outcome;
 import com.s3dynamopipe.processor.model.StreamChange;
 import com.s3dynamopipe.processor.model.StreamRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.regex.Pattern;
 
 /**
  * Processes one DynamoDB stream record of the files table (docs/design.md, "Stream → Pipe → Step Functions →
@@ -44,16 +42,21 @@ public class ProcessingService {
     private final Pattern tableStreamArn;
     private final String table;
 
-    ProcessingService(S3ObjectReader objects, DynamoStatusWriter statuses, ContentInspector inspector,
-            ProcessingMetrics metrics, Clock clock, AppConfig config) {
+    ProcessingService(
+            S3ObjectReader objects,
+            DynamoStatusWriter statuses,
+            ContentInspector inspector,
+            ProcessingMetrics metrics,
+            Clock clock,
+            AppConfig config) {
         this.objects = objects;
         this.statuses = statuses;
         this.inspector = inspector;
         this.metrics = metrics;
         this.clock = clock;
         this.table = config.storage().table();
-        this.tableStreamArn = Pattern.compile(
-                "arn:[^:]+:dynamodb:[^:]*:[^:]*:table/" + Pattern.quote(table) + "/stream/.+");
+        this.tableStreamArn =
+                Pattern.compile("arn:[^:]+:dynamodb:[^:]*:[^:]*:table/" + Pattern.quote(table) + "/stream/.+");
     }
 
     /**
@@ -72,9 +75,10 @@ public class ProcessingService {
         if (!StreamRecord.INSERT.equals(record.eventName())) {
             return Outcome.skipped(key, "eventName " + record.eventName() + " is not " + StreamRecord.INSERT);
         }
-        if (record.eventSourceArn() == null || !tableStreamArn.matcher(record.eventSourceArn()).matches()) {
-            return Outcome.skipped(key, "eventSourceARN " + record.eventSourceArn()
-                    + " is not a stream of table " + table);
+        if (record.eventSourceArn() == null
+                || !tableStreamArn.matcher(record.eventSourceArn()).matches()) {
+            return Outcome.skipped(
+                    key, "eventSourceARN " + record.eventSourceArn() + " is not a stream of table " + table);
         }
         if (change == null) {
             return Outcome.skipped(null, "record has no dynamodb member");
@@ -106,20 +110,24 @@ public class ProcessingService {
             throw new UncheckedIOException("reading the object of file " + key.fileId() + " failed", e);
         }
         if (facts.sizeBytes() != image.sizeBytes()) {
-            return fail(image, "size mismatch: the item records " + image.sizeBytes()
-                    + " bytes, the stored object has " + facts.sizeBytes());
+            return fail(
+                    image,
+                    "size mismatch: the item records " + image.sizeBytes() + " bytes, the stored object has "
+                            + facts.sizeBytes());
         }
         if (!facts.sha256().equals(image.sha256())) {
-            return fail(image, "checksum mismatch: the item records SHA-256 " + image.sha256()
-                    + ", the stored object has " + facts.sha256());
+            return fail(
+                    image,
+                    "checksum mismatch: the item records SHA-256 " + image.sha256() + ", the stored object has "
+                            + facts.sha256());
         }
         String processedAt = Timestamps.now(clock);
         if (!statuses.markProcessed(key, facts.mediaType(), processedAt)) {
             return Outcome.skipped(key, whyNotWritable(key));
         }
         metrics.succeeded(image.createdAt(), processedAt);
-        return Outcome.processed(key, "detected " + facts.mediaType() + "; " + facts.sizeBytes()
-                + " bytes and SHA-256 match the item");
+        return Outcome.processed(
+                key, "detected " + facts.mediaType() + "; " + facts.sizeBytes() + " bytes and SHA-256 match the item");
     }
 
     private Outcome fail(FileImage image, String reason) {

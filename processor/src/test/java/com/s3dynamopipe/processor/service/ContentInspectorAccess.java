@@ -7,8 +7,7 @@ import java.nio.file.Path;
 /** Lets tests outside this package build a {@link ContentInspector} with their own cap and spool directory. */
 public final class ContentInspectorAccess {
 
-    private ContentInspectorAccess() {
-    }
+    private ContentInspectorAccess() {}
 
     /**
      * @return what {@link ContentInspector#inspect} finds in {@code bytes}, with the given cap and spool directory
