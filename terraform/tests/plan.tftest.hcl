@@ -118,8 +118,11 @@ run "defaults" {
   }
 
   assert {
-    condition     = jsondecode(one(one(aws_pipes_pipe.files_inserted.source_parameters[0].filter_criteria).filter).pattern) == { eventName = ["INSERT"] }
-    error_message = "The pipe must filter with definitions/pipe-filter.json (INSERT only)."
+    condition = jsondecode(one(one(aws_pipes_pipe.files_inserted.source_parameters[0].filter_criteria).filter).pattern) == {
+      eventName = ["INSERT"]
+      dynamodb  = { Keys = { ownerId = { S = [{ anything-but = { prefix = "usage#" } }] } } }
+    }
+    error_message = "The pipe must filter with definitions/pipe-filter.json: INSERTs of file items only, never of a usage#<sub> item."
   }
 
   assert {
