@@ -13,7 +13,7 @@ import './polyfills.mjs';
 import net from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import dynalite from 'dynalite';
@@ -448,6 +448,9 @@ function printSummary(state, rel) {
   const user = state.cognito.users[0];
   const password = state.cognito.password;
   const q = shellQuote;
+  // The flags that name this cloud for local/token and local/add-user, as local/start was given them.
+  const offset = /-(\d+)$/.exec(basename(state.stateDir))?.[1];
+  const which = `${state.profile === 'dev' && !offset ? '' : ` --profile ${state.profile}`}${offset ? ` --port-offset ${offset}` : ''}`;
   const lines = [
     '',
     '──────────────────────────────────────────────────────────────────────────────',
@@ -457,12 +460,12 @@ function printSummary(state, rel) {
     ` Sign in    ${state.cognito.users.join(', ')}   password ${password}`,
     ` API        ${state.api ? state.api.url : '(not started: --no-apps)'}`,
     ...(state.lambdaApi ? [` Lambda API ${state.lambdaApi.endpoint}  (${state.lambdaApi.instances} instances of the packaged upload function)`] : []),
-    ` ID token   local/token ${user} ${q(password)}`,
+    ` ID token   local/token ${user} ${q(password)}${which}`,
     `            or: aws cognito-idp initiate-auth --endpoint-url ${state.cognito.endpoint} --region ${state.region} \\`,
     `                  --client-id ${state.cognito.clientId} --auth-flow USER_PASSWORD_AUTH \\`,
     `                  --auth-parameters ${q(`USERNAME=${user},PASSWORD=${password}`)} \\`,
     '                  --query AuthenticationResult.IdToken --output text',
-    ` Add a user local/add-user someone@example.com ${q('Secret-passw0rd')}`,
+    ` Add a user local/add-user someone@example.com ${q('Secret-passw0rd')}${which}`,
     '',
     ` S3         ${state.s3.endpoint}  bucket ${state.s3.bucket}  (access key test, secret test)`,
     ` DynamoDB   ${state.dynamodb.endpoint}  table ${state.dynamodb.table}  (with Streams API)${state.dynamodb.unpipedTable ? `; ${state.dynamodb.unpipedTable} (no pipe: local/test's ./mvnw verify)` : ''}`,
