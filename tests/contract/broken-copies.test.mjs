@@ -113,6 +113,16 @@ const CASES = [
     edit: (root) => replaceIn(root, 'sam/template.yaml', 'FunctionName: !Sub "${ProjectName}-processor"', 'FunctionName: !Sub "${ProjectName}-worker"'),
   },
   {
+    name: 'the upload function allowed to update any item, not only the usage items',
+    check: 'samFunctionsConfigured', expect: /LeadingKeys/,
+    edit: (root) => replaceIn(root, 'sam/template.yaml', '                  dynamodb:LeadingKeys:\n                    - "usage#*"', '                  dynamodb:LeadingKeys:\n                    - "*"'),
+  },
+  {
+    name: 'the upload function without UpdateItem (quotas and claims fail in AWS)',
+    check: 'samFunctionsConfigured', expect: /exactly one statement must allow dynamodb:UpdateItem/,
+    edit: (root) => replaceIn(root, 'sam/template.yaml', '                - dynamodb:UpdateItem\n              Resource: !Sub "arn:${AWS::Partition}:dynamodb', '                - dynamodb:GetItem\n              Resource: !Sub "arn:${AWS::Partition}:dynamodb'),
+  },
+  {
     name: 'the processor allowed to read every object',
     check: 'samFunctionsConfigured', expect: /ProcessorFunction: s3:GetObject/,
     edit: (root) => replaceIn(root, 'sam/template.yaml', 'Action:\n                - s3:GetObject\n              Resource: !Sub "arn:${AWS::Partition}:s3:::${S3BucketName}/uploads/*"',

@@ -418,6 +418,14 @@ export function samFunctionsConfigured(root) {
     if (!logGroup) problems.push(`${fn}: needs a log group /aws/lambda/<its FunctionName> with retention`);
     else if (!logGroup[1].Properties.RetentionInDays) problems.push(`${logGroup[0]}: RetentionInDays missing`);
   }
+  // Quotas and claims are conditional UpdateItems of the usage items (ownerId usage#<sub>) only: without the grant
+  // every upload fails in AWS; without the condition the function could rewrite file items.
+  const uploadStatements = (resources.UploadFunction?.Properties?.Policies ?? []).flatMap((policy) => policy.Statement ?? []);
+  const updates = uploadStatements.filter((statement) => [statement.Action].flat().includes('dynamodb:UpdateItem'));
+  if (updates.length !== 1) problems.push('UploadFunction: exactly one statement must allow dynamodb:UpdateItem (the usage items)');
+  else if (JSON.stringify(updates[0].Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']) !== JSON.stringify(['usage#*'])) {
+    problems.push('UploadFunction: dynamodb:UpdateItem only with ForAllValues:StringLike dynamodb:LeadingKeys ["usage#*"]');
+  }
   if (resources.UploadFunction?.Properties?.CodeUri !== '../target/function.zip') problems.push('UploadFunction: CodeUri must be ../target/function.zip');
   if (resources.ProcessorFunction?.Properties?.CodeUri !== '../processor/target/function.zip') problems.push('ProcessorFunction: CodeUri must be ../processor/target/function.zip');
   const permissions = Object.values(resources).filter((resource) => resource.Type === 'AWS::Lambda::Permission'
