@@ -73,6 +73,15 @@ abstract class ApiTestSupport {
         return as(token).contentType(form.contentType()).body(form.bytes()).post("/upload");
     }
 
+    /**
+     * Uploads {@code form} on the direct path and checks that it was stored (201).
+     *
+     * @return the new file's id
+     */
+    static String storedFileId(String token, Multipart form) {
+        return upload(token, form).then().statusCode(201).extract().path("fileId");
+    }
+
     static Multipart simpleForm(String name) {
         return new Multipart().file(name, "text/plain", "hello".getBytes(StandardCharsets.UTF_8));
     }

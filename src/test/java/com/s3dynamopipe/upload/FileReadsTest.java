@@ -32,11 +32,7 @@ class FileReadsTest extends ApiTestSupport {
                 .body("items.size()", equalTo(0))
                 .body("nextCursor", nullValue());
         List<String> ids = Stream.of("first.txt", "second.txt", "third.txt")
-                .map(name -> upload(token, simpleForm(name))
-                        .then()
-                        .statusCode(201)
-                        .extract()
-                        .<String>path("fileId"))
+                .map(name -> storedFileId(token, simpleForm(name)))
                 .toList();
 
         Response page1 = as(token).queryParam("limit", 2).get("/files");
@@ -90,11 +86,7 @@ class FileReadsTest extends ApiTestSupport {
     void anotherUsersFileIsNotFoundExactlyLikeAMissingOne() {
         String alice = Tokens.idToken(0);
         String bob = Tokens.idToken(1);
-        String fileId = upload(alice, simpleForm("alice-only.txt"))
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("fileId");
+        String fileId = storedFileId(alice, simpleForm("alice-only.txt"));
         String bobOwner = Tokens.subject(bob);
 
         Response foreign = refused(bobOwner, 404, "not_found", () -> as(bob).get("/files/" + fileId));

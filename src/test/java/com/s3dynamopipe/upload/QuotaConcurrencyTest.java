@@ -338,9 +338,10 @@ class QuotaConcurrencyTest {
     record Started(String fileId, byte[] content) {}
 
     Started startAndPut(String owner, int size) {
-        byte[] content = PresignedUploadTest.randomBytes(size, size * 31L + System.nanoTime());
+        byte[] content = PresignedUploadTestSupport.randomBytes(size, size * 31L + System.nanoTime());
         UploadTicket ticket = presigned.start(owner, request("race.bin", size, UploadApiTest.sha256(content)));
-        HttpResponse<String> put = PresignedUploadTest.put(ticket.parts().get(0).url(), ticket.headers(), content);
+        HttpResponse<String> put =
+                PresignedUploadTestSupport.put(ticket.parts().get(0).url(), ticket.headers(), content);
         assertEquals(200, put.statusCode(), put.body());
         return new Started(ticket.fileId(), content);
     }
@@ -503,11 +504,7 @@ class QuotaConcurrencyTest {
     void aDirectUploadIsCountedAndItsDeleteUncountsIt() {
         String token = Tokens.signWithCognitoLocalKey(Tokens.idClaims(Tokens.newSubject()));
         String owner = Tokens.subject(token);
-        String fileId = UploadApiTest.upload(token, UploadApiTest.simpleForm("hello.txt"))
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("fileId");
+        String fileId = ApiTestSupport.storedFileId(token, ApiTestSupport.simpleForm("hello.txt"));
         UsageView stored = ledger.view(owner);
         assertEquals(5, stored.usage().bytes());
         assertEquals(1, stored.usage().files());

@@ -6,12 +6,14 @@ import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -100,6 +102,44 @@ record StorageProbe(S3Client s3, DynamoDbClient dynamo, String bucket, String ta
         ResponseBytes<GetObjectResponse> bytes =
                 s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
         return bytes.asByteArray();
+    }
+
+    /** @return whether an object with exactly this key exists */
+    boolean objectExists(String key) {
+        return s3.listObjectsV2(b -> b.bucket(bucket).prefix(key)).contents().stream()
+                .anyMatch(o -> o.key().equals(key));
+    }
+
+    /** Writes {@code bytes} under {@code key} straight into the bucket, past the API. */
+    void put(String key, byte[] bytes) {
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
+    }
+
+    /** Writes a JSON object under {@code key} straight into the bucket, as the API writes its records. */
+    void putJson(String key, byte[] json) {
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"), RequestBody.fromBytes(json));
+    }
+
+    /** @return whether S3 holds an unfinished multipart upload for exactly this key */
+    boolean multipartUploadOpen(String key) {
+        return s3.listMultipartUploads(b -> b.bucket(bucket).prefix(key)).uploads().stream()
+                .anyMatch(u -> u.key().equals(key));
+    }
+
+    /** @return whether S3 holds any unfinished multipart upload under {@code prefix} */
+    boolean anyMultipartUploadUnder(String prefix) {
+        return !s3.listMultipartUploads(b -> b.bucket(bucket).prefix(prefix))
+                .uploads()
+                .isEmpty();
+    }
+
+    /**
+     * @return the SHA-256 S3 verified and keeps for the object ({@code HeadObject} with {@code ChecksumMode=ENABLED}):
+     *     base64, with {@code -<part count>} for a multipart object
+     */
+    String checksumSha256(String key) {
+        return s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED))
+                .checksumSHA256();
     }
 
     Map<String, AttributeValue> item(String ownerId, String fileId) {

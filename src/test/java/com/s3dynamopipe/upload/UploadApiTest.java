@@ -93,11 +93,7 @@ class UploadApiTest extends ApiTestSupport {
         String id = Tokens.idToken(0);
         assertEquals(Tokens.subject(id), Tokens.subject(access));
 
-        String fileId = upload(access, simpleForm("via-access-token.txt"))
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("fileId");
+        String fileId = storedFileId(access, simpleForm("via-access-token.txt"));
 
         as(id).get("/files/" + fileId).then().statusCode(200).body("fileName", equalTo("via-access-token.txt"));
     }
