@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -106,17 +107,37 @@ abstract class ApiTestSupport {
         return response;
     }
 
+    /**
+     * Runs a request of a new user (a fresh token) that must be refused, with the checks of {@link #refused}.
+     *
+     * @param request the request, given the user's token
+     * @return the response, for further checks
+     */
+    Response refusedForFreshUser(int status, String code, Function<String, Response> request) {
+        String token = freshToken();
+        return refused(Tokens.subject(token), status, code, () -> request.apply(token));
+    }
+
     static String freshToken() {
         return Tokens.signWithCognitoLocalKey(Tokens.idClaims(Tokens.newSubject()));
     }
 
     /**
-     * Sends a raw API Gateway HTTP API (payload format 2.0) event to the mock event server's {@code /_lambda_}
-     * endpoint: the way to reach the function with a request the local HTTP translation would not pass on.
+     * Sends a request as a raw API Gateway HTTP API (payload format 2.0) event to the mock event server's
+     * {@code /_lambda_} endpoint: the way to reach the function with a request the local HTTP translation would not
+     * pass on. Checks that the function answered (the event server's 200).
      *
-     * @return the function's {@code APIGatewayV2HTTPResponse} as JSON
+     * @param headers the event's {@code headers} object (API Gateway's one value per name, repeated fields joined)
+     * @return the function's HTTP response, for the same checks as a response over HTTP
      */
-    static Response invokeEvent(String method, String path, Map<String, String> headers, byte[] body) {
+    static Response sendAsEvent(String method, String path, Map<String, String> headers, byte[] body) {
+        Response raw = invokeEvent(method, path, headers, body);
+        raw.then().statusCode(200);
+        return asHttpResponse(raw);
+    }
+
+    /** @return the function's {@code APIGatewayV2HTTPResponse} to the event, as JSON */
+    private static Response invokeEvent(String method, String path, Map<String, String> headers, byte[] body) {
         Map<String, Object> event = new java.util.HashMap<>();
         event.put("version", "2.0");
         event.put("routeKey", "$default");
@@ -138,7 +159,7 @@ abstract class ApiTestSupport {
     }
 
     /** Turns an {@code APIGatewayV2HTTPResponse} JSON into a REST Assured response for the common checks. */
-    static Response asHttpResponse(Response event) {
+    private static Response asHttpResponse(Response event) {
         Map<String, String> headers = event.jsonPath().getMap("headers");
         io.restassured.builder.ResponseBuilder builder = new io.restassured.builder.ResponseBuilder()
                 .setStatusCode(event.jsonPath().getInt("statusCode"))

@@ -60,21 +60,10 @@ class DirectUploadFramingTest {
     @Test
     void partSentWithBase64TransferEncodingIsStoredDecoded() {
         byte[] content = "transfer-encoded bytes \u00e9".getBytes(StandardCharsets.UTF_8);
-        String token = UploadApiTest.freshToken();
         String body = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b64.txt\"\r\n"
                 + "Content-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n"
                 + Base64.getEncoder().encodeToString(content) + "\r\n--" + BOUNDARY + "--\r\n";
-        String fileId = UploadApiTest.as(token)
-                .contentType("multipart/form-data; boundary=" + BOUNDARY)
-                .body(body.getBytes(StandardCharsets.US_ASCII))
-                .post("/upload")
-                .then()
-                .statusCode(201)
-                .body("sizeBytes", equalTo(content.length))
-                .body("sha256", equalTo(UploadApiTest.sha256(content)))
-                .extract()
-                .path("fileId");
-        assertArrayEquals(content, storage().object("uploads/" + Tokens.subject(token) + "/" + fileId));
+        assertFileStored(body.getBytes(StandardCharsets.US_ASCII), content);
     }
 
     /**
@@ -82,7 +71,6 @@ class DirectUploadFramingTest {
      * the file's first byte lies at {@code fileOffset} of the body (0: right after the file part's headers).
      */
     void assertStored(byte[] content, int fileOffset) {
-        String token = UploadApiTest.freshToken();
         String fileHead = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"edge.bin\""
                 + "\r\nContent-Type: application/octet-stream\r\n\r\n";
         String fieldHead = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n";
@@ -99,10 +87,18 @@ class DirectUploadFramingTest {
         }
         body.writeBytes(content);
         body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertFileStored(body.toByteArray(), content);
+    }
 
+    /**
+     * POSTs {@code body}, a form with the boundary {@link #BOUNDARY}, and checks that the answer, the stored object
+     * and the recorded SHA-256 are those of {@code content}, the file the form carries.
+     */
+    void assertFileStored(byte[] body, byte[] content) {
+        String token = UploadApiTest.freshToken();
         String fileId = UploadApiTest.as(token)
                 .contentType("multipart/form-data; boundary=" + BOUNDARY)
-                .body(body.toByteArray())
+                .body(body)
                 .post("/upload")
                 .then()
                 .statusCode(201)

@@ -92,29 +92,19 @@ class HttpSurfaceTest extends ApiTestSupport {
 
     @Test
     void unknownRouteIsProblemJson() {
-        String token = freshToken();
-        refused(Tokens.subject(token), 404, "not_found", () -> as(token).get("/nowhere"));
-        refused(Tokens.subject(token), 404, "not_found", () -> as(null).get("/nowhere"));
+        refusedForFreshUser(404, "not_found", token -> as(token).get("/nowhere"));
+        refusedForFreshUser(404, "not_found", unused -> as(null).get("/nowhere"));
     }
 
     @Test
     void clientsThatAcceptNoJsonGetProblemJson() {
-        String token = freshToken();
-        refused(
-                Tokens.subject(token),
-                406,
-                "not_acceptable",
-                () -> as(token).accept("text/html").get("/files"));
+        refusedForFreshUser(
+                406, "not_acceptable", token -> as(token).accept("text/html").get("/files"));
     }
 
     @Test
     void wrongMethodIsProblemJson() {
-        String token = freshToken();
-        refused(
-                Tokens.subject(token),
-                405,
-                "method_not_allowed",
-                () -> as(token).get("/upload"));
+        refusedForFreshUser(405, "method_not_allowed", token -> as(token).get("/upload"));
     }
 
     @Test

@@ -115,12 +115,10 @@ class UploadApiTest extends ApiTestSupport {
 
     @Test
     void emptyFileIsRefused() {
-        String token = freshToken();
-        refused(
-                Tokens.subject(token),
+        refusedForFreshUser(
                 400,
                 "empty_file",
-                () -> upload(token, new Multipart().file("empty.txt", "text/plain", new byte[0])));
+                token -> upload(token, new Multipart().file("empty.txt", "text/plain", new byte[0])));
     }
 
     @Test
@@ -137,12 +135,10 @@ class UploadApiTest extends ApiTestSupport {
 
     @Test
     void fileOneByteAboveTheCapIsRefused() {
-        String token = freshToken();
-        Response response = refused(
-                Tokens.subject(token),
+        Response response = refusedForFreshUser(
                 413,
                 "file_too_large",
-                () -> upload(
+                token -> upload(
                         token,
                         new Multipart().file("cap-plus-one.bin", "application/octet-stream", new byte[(int) CAP + 1])));
         response.then().body("limitBytes", equalTo((int) CAP)).body("title", equalTo("Payload Too Large"));
@@ -154,23 +150,20 @@ class UploadApiTest extends ApiTestSupport {
         // function's own check is reached here with a raw event whose declared length is above the limit.
         String token = freshToken();
         Multipart form = simpleForm("declared-huge.bin");
-        Response response = refused(Tokens.subject(token), 413, "file_too_large", () -> {
-            Response raw = invokeEvent(
-                    "POST",
-                    "/upload",
-                    Map.of(
-                            "content-type",
-                            form.contentType(),
-                            "content-length",
-                            Long.toString(20L * 1024 * 1024),
-                            "authorization",
-                            "Bearer " + token,
-                            "origin",
-                            allowedOrigin()),
-                    form.bytes());
-            raw.then().statusCode(200);
-            return asHttpResponse(raw);
-        });
+        Map<String, String> headers = Map.of(
+                "content-type",
+                form.contentType(),
+                "content-length",
+                Long.toString(20L * 1024 * 1024),
+                "authorization",
+                "Bearer " + token,
+                "origin",
+                allowedOrigin());
+        Response response = refused(
+                Tokens.subject(token),
+                413,
+                "file_too_large",
+                () -> sendAsEvent("POST", "/upload", headers, form.bytes()));
         response.then().body("limitBytes", equalTo((int) CAP));
         assertEquals(
                 allowedOrigin(),
@@ -180,22 +173,16 @@ class UploadApiTest extends ApiTestSupport {
 
     @Test
     void formWithoutFilePartIsRefused() {
-        String token = freshToken();
-        refused(
-                Tokens.subject(token),
-                400,
-                "missing_file",
-                () -> upload(token, new Multipart().comment("a comment without a file")));
+        refusedForFreshUser(
+                400, "missing_file", token -> upload(token, new Multipart().comment("a comment without a file")));
     }
 
     @Test
     void formWithTwoFilePartsIsRefused() {
-        String token = freshToken();
-        refused(
-                Tokens.subject(token),
+        refusedForFreshUser(
                 400,
                 "too_many_files",
-                () -> upload(
+                token -> upload(
                         token,
                         simpleForm("one.txt")
                                 .file("two.txt", "text/plain", "second".getBytes(StandardCharsets.UTF_8))));
@@ -203,42 +190,35 @@ class UploadApiTest extends ApiTestSupport {
 
     @Test
     void filePartWithoutFileNameIsRefused() {
-        String token = freshToken();
-        refused(
-                Tokens.subject(token),
+        refusedForFreshUser(
                 400,
                 "invalid_file_name",
-                () -> upload(token, new Multipart().file(null, null, "text".getBytes(StandardCharsets.UTF_8))));
+                token -> upload(token, new Multipart().file(null, null, "text".getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test
     void veryLongCommentIsRefusedAsTooLongNotAsTooLarge() {
-        String token = freshToken();
-        refused(
-                Tokens.subject(token),
+        refusedForFreshUser(
                 400,
                 "comment_too_long",
-                () -> upload(token, simpleForm("commented.txt").comment("😀".repeat(50_000))));
+                token -> upload(token, simpleForm("commented.txt").comment("😀".repeat(50_000))));
     }
 
     @Test
     void repeatedCommentIsRefused() {
-        String token = freshToken();
-        refused(
-                Tokens.subject(token),
+        refusedForFreshUser(
                 400,
                 "malformed_body",
-                () -> upload(token, simpleForm("commented.txt").comment("one").comment("two")));
+                token ->
+                        upload(token, simpleForm("commented.txt").comment("one").comment("two")));
     }
 
     @Test
     void multipartWithoutBoundaryIsMalformed() {
-        String token = freshToken();
-        refused(
-                Tokens.subject(token),
+        refusedForFreshUser(
                 400,
                 "malformed_body",
-                () -> as(token)
+                token -> as(token)
                         .contentType("multipart/form-data")
                         .body(simpleForm("no-boundary.txt").bytes())
                         .post("/upload"));
@@ -246,12 +226,10 @@ class UploadApiTest extends ApiTestSupport {
 
     @Test
     void bodyWithoutContentTypeIsUnsupported() {
-        String token = freshToken();
-        refused(
-                Tokens.subject(token),
+        refusedForFreshUser(
                 415,
                 "unsupported_media_type",
-                () -> as(token).body(new byte[] {1, 2, 3}).post("/upload"));
+                token -> as(token).body(new byte[] {1, 2, 3}).post("/upload"));
     }
 
     /**
@@ -324,12 +302,10 @@ class UploadApiTest extends ApiTestSupport {
                 "UTF-8''%C3%28.txt"
             })
     void malformedExtendedFileNameIsRefused(String value) {
-        String token = freshToken();
-        refused(
-                Tokens.subject(token),
+        refusedForFreshUser(
                 400,
                 "invalid_file_name",
-                () -> upload(
+                token -> upload(
                         token,
                         new Multipart()
                                 .partWithDisposition(
@@ -368,34 +344,28 @@ class UploadApiTest extends ApiTestSupport {
     @ParameterizedTest
     @ValueSource(strings = {"nul \u0000 inside", "escape \u001b[31m red", "delete \u007f", "c1 \u0085 next line"})
     void commentWithControlCharactersIsRefused(String comment) {
-        String token = freshToken();
-        refused(
-                Tokens.subject(token),
+        refusedForFreshUser(
                 400,
                 "invalid_comment",
-                () -> upload(token, simpleForm("control.txt").comment(comment)));
+                token -> upload(token, simpleForm("control.txt").comment(comment)));
     }
 
     @Test
     void commentOfOneThousandAndOneCharactersIsRefused() {
-        String token = freshToken();
-        refused(
-                        Tokens.subject(token),
+        refusedForFreshUser(
                         400,
                         "comment_too_long",
-                        () -> upload(token, simpleForm("commented.txt").comment("😀".repeat(1001))))
+                        token -> upload(token, simpleForm("commented.txt").comment("😀".repeat(1001))))
                 .then()
                 .body("limitCharacters", equalTo(1000));
     }
 
     @Test
     void nonMultipartBodyIsUnsupportedMediaType() {
-        String token = freshToken();
-        refused(
-                Tokens.subject(token),
+        refusedForFreshUser(
                 415,
                 "unsupported_media_type",
-                () -> as(token)
+                token -> as(token)
                         .contentType("application/json")
                         .body("{\"file\":\"aGVsbG8=\",\"fileName\":\"a.txt\"}")
                         .post("/upload"));
@@ -430,15 +400,13 @@ class UploadApiTest extends ApiTestSupport {
                 "isolate\u2066name.txt"
             })
     void invalidFileNamesAreRefused(String name) {
-        String token = freshToken();
-        refused(Tokens.subject(token), 400, "invalid_file_name", () -> upload(token, simpleForm(name)));
+        refusedForFreshUser(400, "invalid_file_name", token -> upload(token, simpleForm(name)));
     }
 
     @Test
     void fileNameLongerThan255CharactersIsRefused() {
-        String token = freshToken();
-        refused(Tokens.subject(token), 400, "invalid_file_name", () -> upload(token, simpleForm("a".repeat(300))));
-        refused(Tokens.subject(token), 400, "invalid_file_name", () -> upload(token, simpleForm("😀".repeat(256))));
+        refusedForFreshUser(400, "invalid_file_name", token -> upload(token, simpleForm("a".repeat(300))));
+        refusedForFreshUser(400, "invalid_file_name", token -> upload(token, simpleForm("😀".repeat(256))));
     }
 
     @ParameterizedTest
@@ -476,12 +444,10 @@ class UploadApiTest extends ApiTestSupport {
     @ParameterizedTest
     @ValueSource(strings = {"not a type", "text", "text/", "/plain", "text/plain; charset", "a/b\u00e9"})
     void invalidContentTypesAreRefused(String contentType) {
-        String token = freshToken();
-        refused(
-                Tokens.subject(token),
+        refusedForFreshUser(
                 400,
                 "invalid_content_type",
-                () -> upload(
+                token -> upload(
                         token, new Multipart().file("typed.txt", contentType, "x".getBytes(StandardCharsets.UTF_8))));
     }
 
