@@ -46,21 +46,38 @@ class ProcessorOutputTest {
         return Fixtures.load("insert.json", file.fixtureValues(cloud().table()));
     }
 
+    /**
+     * What the processor printed while some invocations ran.
+     *
+     * @param records the EMF records on stdout, as JSON
+     * @param logs the log records
+     */
+    record Output(List<JsonNode> records, List<ExtLogRecord> logs) {
+
+        /** @return the one EMF record of {@code file} */
+        JsonNode recordOf(StoredFile file) {
+            return only(records, r -> file.fileId().equals(r.path("fileId").asText()));
+        }
+    }
+
+    /** Runs {@code invocations} while capturing stdout and the log, and returns what they printed. */
+    static Output capture(Runnable invocations) {
+        try (StdoutCapture out = StdoutCapture.start();
+                LogCapture log = LogCapture.start()) {
+            invocations.run();
+            return new Output(out.emfRecords(), log.records());
+        }
+    }
+
     @Test
     void processedItemIsCountedWithItsLatencyAndLoggedWithItsContext() {
         StoredFile file = StoredFile.of("metrics.txt", "text/plain", "measured\n".getBytes(StandardCharsets.UTF_8));
         cloud().upload(file);
-        List<JsonNode> records;
-        List<ExtLogRecord> logs;
-        try (StdoutCapture out = StdoutCapture.start();
-                LogCapture log = LogCapture.start()) {
-            ProcessorHandlerTest.invoke(insertOf(file)).statusCode(200).body("[0].outcome", equalTo("PROCESSED"));
-            records = out.emfRecords();
-            logs = log.records();
-        }
+        Output output = capture(() ->
+                ProcessorHandlerTest.invoke(insertOf(file)).statusCode(200).body("[0].outcome", equalTo("PROCESSED")));
+        List<ExtLogRecord> logs = output.logs();
 
-        JsonNode record =
-                only(records, r -> file.fileId().equals(r.path("fileId").asText()));
+        JsonNode record = output.recordOf(file);
         assertEquals(NAMESPACE, directive(record).path("Namespace").asText());
         assertEquals(List.of(List.of("Function")), dimensionSets(record));
         assertEquals(Map.of("ProcessingSucceeded", "Count", "ProcessingLatency", "Milliseconds"), metricUnits(record));
@@ -87,17 +104,11 @@ class ProcessorOutputTest {
     void failedItemIsCountedAndItsReasonLoggedWithoutTheOwnerId() {
         StoredFile file = StoredFile.of("gone.txt", "text/plain", "never stored".getBytes(StandardCharsets.UTF_8));
         cloud().putItem(file, "UPLOADED");
-        List<JsonNode> records;
-        List<ExtLogRecord> logs;
-        try (StdoutCapture out = StdoutCapture.start();
-                LogCapture log = LogCapture.start()) {
-            ProcessorHandlerTest.invoke(insertOf(file)).statusCode(200).body("[0].outcome", equalTo("FAILED"));
-            records = out.emfRecords();
-            logs = log.records();
-        }
+        Output output = capture(() ->
+                ProcessorHandlerTest.invoke(insertOf(file)).statusCode(200).body("[0].outcome", equalTo("FAILED")));
+        List<ExtLogRecord> logs = output.logs();
 
-        JsonNode record =
-                only(records, r -> file.fileId().equals(r.path("fileId").asText()));
+        JsonNode record = output.recordOf(file);
         assertEquals(Map.of("ProcessingFailed", "Count", "ProcessingLatency", "Milliseconds"), metricUnits(record));
         assertEquals(List.of(List.of("Function")), dimensionSets(record));
         assertEquals("processor", record.path("Function").asText());
@@ -120,18 +131,14 @@ class ProcessorOutputTest {
         JsonNode poison = JSON.readTree(Fixtures.load("poison-then-insert.json", file.fixtureValues(cloud().table())))
                 .get(0);
         batch.add(poison);
-        List<JsonNode> records;
-        List<ExtLogRecord> logs;
-        try (StdoutCapture out = StdoutCapture.start();
-                LogCapture log = LogCapture.start()) {
+        Output output = capture(() -> {
             ProcessorHandlerTest.invoke(batch.toString())
                     .statusCode(200)
                     .body("[0].outcome", equalTo("PROCESSED"))
                     .body("[1].outcome", equalTo("SKIPPED"));
             ProcessorHandlerTest.invoke("[" + poison + "]").statusCode(200).body("[0].outcome", equalTo("SKIPPED"));
-            records = out.emfRecords();
-            logs = log.records();
-        }
+        });
+        List<ExtLogRecord> logs = output.logs();
 
         List<ExtLogRecord> skipped = logs.stream()
                 .filter(r -> LogCapture.message(r).contains("SKIPPED"))
@@ -147,7 +154,7 @@ class ProcessorOutputTest {
                 onlyLine(logs, "PROCESSED").getMdc("AWSRequestId"),
                 skipped.get(0).getMdc("AWSRequestId"));
         assertNotEquals(skipped.get(0).getMdc("AWSRequestId"), skipped.get(1).getMdc("AWSRequestId"));
-        assertEquals(1, records.size(), "skipped records are not counted: " + records);
+        assertEquals(1, output.records().size(), "skipped records are not counted: " + output.records());
     }
 
     private static void assertNoOwnerId(List<ExtLogRecord> logs, StoredFile file) {
