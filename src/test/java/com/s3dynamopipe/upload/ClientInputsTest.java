@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -348,25 +347,18 @@ class ClientInputsTest {
                                 ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(header -> request.header(header[0], header[1]));
-        try {
-            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            io.restassured.builder.ResponseBuilder builder = new io.restassured.builder.ResponseBuilder()
-                    .setStatusCode(response.statusCode())
-                    .setBody(response.body());
-            List<io.restassured.http.Header> list = new ArrayList<>();
-            response.headers()
-                    .map()
-                    .forEach((name, values) ->
-                            values.forEach(value -> list.add(new io.restassured.http.Header(name, value))));
-            builder.setHeaders(new io.restassured.http.Headers(list));
-            response.headers().firstValue("Content-Type").ifPresent(builder::setContentType);
-            return builder.build();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        HttpResponse<String> response = JdkHttp.send(CLIENT, request.build(), HttpResponse.BodyHandlers.ofString());
+        io.restassured.builder.ResponseBuilder builder = new io.restassured.builder.ResponseBuilder()
+                .setStatusCode(response.statusCode())
+                .setBody(response.body());
+        List<io.restassured.http.Header> list = new ArrayList<>();
+        response.headers()
+                .map()
+                .forEach((name, values) ->
+                        values.forEach(value -> list.add(new io.restassured.http.Header(name, value))));
+        builder.setHeaders(new io.restassured.http.Headers(list));
+        response.headers().firstValue("Content-Type").ifPresent(builder::setContentType);
+        return builder.build();
     }
 
     /**

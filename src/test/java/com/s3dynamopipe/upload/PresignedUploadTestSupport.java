@@ -1,7 +1,6 @@
 package com.s3dynamopipe.upload;
 
 import io.restassured.response.Response;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -133,14 +132,7 @@ final class PresignedUploadTestSupport {
     }
 
     private static <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-        try {
-            return HTTP.send(request, handler);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return JdkHttp.send(HTTP, request, handler);
     }
 
     /** @return how long a presigned URL is valid, in seconds (its {@code X-Amz-Expires}) */

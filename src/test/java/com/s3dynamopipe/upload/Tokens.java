@@ -101,7 +101,7 @@ final class Tokens {
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build();
             HttpResponse<String> response =
-                    HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+                    JdkHttp.send(HttpClient.newHttpClient(), request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("InitiateAuth for " + user + " answered " + response.statusCode());
             }
@@ -112,9 +112,6 @@ final class Tokens {
                     "AccessToken",
                     result.get("AccessToken").asText());
         } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
