@@ -88,12 +88,7 @@ output "github_deploy_role_arn" {
 
 output "deploy_role_policy_documents" {
   description = "The deploy role's inline policies (JSON by name), for creating the AWS_ROLE_TO_ASSUME role by hand instead of with create_github_oidc."
-  value = {
-    sam-deploy          = data.aws_iam_policy_document.github_deploy_sam.json
-    sam-stack-resources = data.aws_iam_policy_document.github_deploy_stack_resources.json
-    frontend            = data.aws_iam_policy_document.github_deploy_frontend.json
-    monitoring          = data.aws_iam_policy_document.github_deploy_monitoring.json
-  }
+  value       = local.github_deploy_policy_documents
 }
 
 output "alarm_topic_arn" {

@@ -75,7 +75,7 @@ const CASES = [
   {
     name: 'logs:PutResourcePolicy on "*" (today\'s form)',
     check: 'deployRoleLeastPrivilege', expect: /logs:PutResourcePolicy must be limited/,
-    edit: (root) => replaceIn(root, 'terraform/github_oidc.tf', 'resources = [local.log_resource_policy_scope]', 'resources = ["*"]'),
+    edit: (root) => replaceIn(root, 'terraform/iam.tf', 'resources = [local.log_resource_policy_scope]', 'resources = ["*"]'),
   },
   {
     name: 'a deploy-role permission without a reason',

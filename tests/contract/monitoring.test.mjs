@@ -135,9 +135,9 @@ const CASES = [
     edit: (root) => replaceIn(root, 'terraform/github_oidc.tf', 'resources = ["arn:${local.partition}:cloudwatch::${local.account_id}:dashboard/${var.project_name}-*"]', 'resources = ["*"]'),
   },
   {
-    name: 'the monitoring policy missing from the hand-made role\'s documents',
-    check: 'deployRoleMonitoringScoped', expect: /deploy_role_policy_documents/,
-    edit: (root) => replaceIn(root, 'terraform/outputs.tf', '    monitoring          = data.aws_iam_policy_document.github_deploy_monitoring.json\n', ''),
+    name: 'the monitoring policy missing from the deploy role\'s policies',
+    check: 'deployRoleMonitoringScoped', expect: /github_deploy_policy_documents/,
+    edit: (root) => replaceIn(root, 'terraform/github_oidc.tf', '    monitoring          = data.aws_iam_policy_document.github_deploy_monitoring.json\n', ''),
   },
   {
     name: 'a SAM dashboard named outside the deploy role\'s permissions',
