@@ -139,6 +139,10 @@ data "aws_iam_policy_document" "github_deploy_sam" {
 # What CloudFormation does on the role's behalf for the SAM stack: the two functions, their roles (always under
 # the function boundary), their log groups and the HTTP API.
 data "aws_iam_policy_document" "github_deploy_stack_resources" {
+  # HTTP API access logs are a vended log delivery (iam.tf): the delivery actions, the log groups and the account's
+  # log resource policy of this account and region.
+  source_policy_documents = [data.aws_iam_policy_document.log_delivery.json]
+
   statement {
     sid = "ManageFunctions"
     actions = [
@@ -240,20 +244,6 @@ data "aws_iam_policy_document" "github_deploy_stack_resources" {
     resources = concat(local.sam_log_group_arns, [for arn in local.sam_log_group_arns : "${arn}:*"])
   }
 
-  # HTTP API access logs are a vended log delivery: these delivery actions have no resource-level permissions.
-  statement {
-    sid       = "DeliverApiAccessLogs"
-    actions   = local.log_delivery_actions
-    resources = ["*"]
-  }
-
-  # The same delivery reads log groups and adds the account's log resource policy: this account and region only.
-  statement {
-    sid       = "AllowDeliveryToLogGroups"
-    actions   = local.log_resource_policy_actions
-    resources = [local.log_resource_policy_scope]
-  }
-
   # The HTTP API (API Gateway v2). Its id exists only after the first deploy, and API Gateway v2 does not carry an
   # API's tags to its routes and integrations, so before var.http_api_id is set the role may manage the region's
   # HTTP APIs (needed to create ours); once it is set, only that API, its children and their tags.
@@ -297,30 +287,6 @@ data "aws_iam_policy_document" "github_deploy_frontend" {
   }
 }
 
-resource "aws_iam_role_policy" "github_deploy_sam" {
-  count = var.create_github_oidc ? 1 : 0
-
-  name   = "sam-deploy"
-  role   = aws_iam_role.github_deploy[0].id
-  policy = data.aws_iam_policy_document.github_deploy_sam.json
-}
-
-resource "aws_iam_role_policy" "github_deploy_stack_resources" {
-  count = var.create_github_oidc ? 1 : 0
-
-  name   = "sam-stack-resources"
-  role   = aws_iam_role.github_deploy[0].id
-  policy = data.aws_iam_policy_document.github_deploy_stack_resources.json
-}
-
-resource "aws_iam_role_policy" "github_deploy_frontend" {
-  count = var.create_github_oidc ? 1 : 0
-
-  name   = "frontend"
-  role   = aws_iam_role.github_deploy[0].id
-  policy = data.aws_iam_policy_document.github_deploy_frontend.json
-}
-
 # The SAM stack's alarms and operations dashboard, which CloudFormation creates, updates and deletes with the
 # role's permissions. Every action here supports resource-level permissions (Service Authorization Reference), so
 # both statements name only alarms and dashboards whose names start with "<project_name>-".
@@ -361,10 +327,41 @@ data "aws_iam_policy_document" "github_deploy_monitoring" {
   }
 }
 
-resource "aws_iam_role_policy" "github_deploy_monitoring" {
-  count = var.create_github_oidc ? 1 : 0
+# The deploy role's inline policies, by name (also the output deploy_role_policy_documents, for a role made by hand).
+locals {
+  github_deploy_policy_documents = {
+    sam-deploy          = data.aws_iam_policy_document.github_deploy_sam.json
+    sam-stack-resources = data.aws_iam_policy_document.github_deploy_stack_resources.json
+    frontend            = data.aws_iam_policy_document.github_deploy_frontend.json
+    monitoring          = data.aws_iam_policy_document.github_deploy_monitoring.json
+  }
+}
 
-  name   = "monitoring"
+resource "aws_iam_role_policy" "github_deploy" {
+  for_each = var.create_github_oidc ? local.github_deploy_policy_documents : {}
+
+  name   = each.key
   role   = aws_iam_role.github_deploy[0].id
-  policy = data.aws_iam_policy_document.github_deploy_monitoring.json
+  policy = each.value
+}
+
+# Each policy had a resource of its own before: deployments made then keep their policies (no delete and re-create).
+moved {
+  from = aws_iam_role_policy.github_deploy_sam[0]
+  to   = aws_iam_role_policy.github_deploy["sam-deploy"]
+}
+
+moved {
+  from = aws_iam_role_policy.github_deploy_stack_resources[0]
+  to   = aws_iam_role_policy.github_deploy["sam-stack-resources"]
+}
+
+moved {
+  from = aws_iam_role_policy.github_deploy_frontend[0]
+  to   = aws_iam_role_policy.github_deploy["frontend"]
+}
+
+moved {
+  from = aws_iam_role_policy.github_deploy_monitoring[0]
+  to   = aws_iam_role_policy.github_deploy["monitoring"]
 }

@@ -1,5 +1,6 @@
 # IAM pieces shared by several roles: the trust policies of the service roles, and the CloudWatch Logs
-# vended-delivery actions that Step Functions and API Gateway access logging need (with the scope of each).
+# vended-delivery policy that Step Functions execution logs (the workflow's role) and API Gateway access logs (the
+# deploy role, which creates the HTTP API's stage) need.
 
 locals {
   # CloudWatch Logs vended log deliveries (Step Functions execution logs, HTTP API access logs): these management
@@ -21,6 +22,22 @@ locals {
     "logs:DescribeLogGroups",
   ]
   log_resource_policy_scope = "arn:${local.partition}:logs:${var.region}:${local.account_id}:*"
+}
+
+# Vended log deliveries: the delivery actions on "*" (they have no resource-level permissions), the log groups and the
+# account's log resource policy in this account and region only.
+data "aws_iam_policy_document" "log_delivery" {
+  statement {
+    sid       = "DeliverVendedLogs"
+    actions   = local.log_delivery_actions
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "AllowDeliveryToLogGroups"
+    actions   = local.log_resource_policy_actions
+    resources = [local.log_resource_policy_scope]
+  }
 }
 
 # Trust policies of the service roles, by service principal; only this account's resources may assume them.

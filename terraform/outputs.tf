@@ -81,6 +81,11 @@ output "pipe_dead_letter_queue_url" {
   value       = aws_sqs_queue.pipe_dead_letter.url
 }
 
+output "alarm_topic_arn" {
+  description = "SNS topic that every alarm of both stacks notifies (<project_name>-alarms): subscribe to it, or set alarm_email."
+  value       = aws_sns_topic.alarms.arn
+}
+
 output "github_deploy_role_arn" {
   description = "ARN of the GitHub Actions deploy role (GitHub secret AWS_ROLE_TO_ASSUME); null unless create_github_oidc is true."
   value       = one(aws_iam_role.github_deploy[*].arn)
@@ -88,15 +93,5 @@ output "github_deploy_role_arn" {
 
 output "deploy_role_policy_documents" {
   description = "The deploy role's inline policies (JSON by name), for creating the AWS_ROLE_TO_ASSUME role by hand instead of with create_github_oidc."
-  value = {
-    sam-deploy          = data.aws_iam_policy_document.github_deploy_sam.json
-    sam-stack-resources = data.aws_iam_policy_document.github_deploy_stack_resources.json
-    frontend            = data.aws_iam_policy_document.github_deploy_frontend.json
-    monitoring          = data.aws_iam_policy_document.github_deploy_monitoring.json
-  }
-}
-
-output "alarm_topic_arn" {
-  description = "SNS topic that every alarm of both stacks notifies (<project_name>-alarms): subscribe to it, or set alarm_email."
-  value       = aws_sns_topic.alarms.arn
+  value       = local.github_deploy_policy_documents
 }

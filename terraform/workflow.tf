@@ -35,25 +35,11 @@ resource "aws_iam_role_policy" "workflow_tasks" {
   policy = data.aws_iam_policy_document.workflow_tasks.json
 }
 
-# Step Functions delivers logs through CloudWatch Logs vended log deliveries (see iam.tf for each scope).
-data "aws_iam_policy_document" "workflow_logging" {
-  statement {
-    sid       = "DeliverExecutionLogs"
-    actions   = local.log_delivery_actions
-    resources = ["*"]
-  }
-
-  statement {
-    sid       = "AllowDeliveryToLogGroups"
-    actions   = local.log_resource_policy_actions
-    resources = [local.log_resource_policy_scope]
-  }
-}
-
+# Step Functions delivers logs through CloudWatch Logs vended log deliveries (iam.tf, with the scope of each action).
 resource "aws_iam_role_policy" "workflow_logging" {
   name   = "logging"
   role   = aws_iam_role.workflow.id
-  policy = data.aws_iam_policy_document.workflow_logging.json
+  policy = data.aws_iam_policy_document.log_delivery.json
 }
 
 # The workflow itself: invoke the processor with the batch, retry, mark the batch FAILED when retries run out.

@@ -151,7 +151,7 @@ run "defaults" {
   }
 
   assert {
-    condition     = output.github_deploy_role_arn == null && length(aws_iam_openid_connect_provider.github) == 0
+    condition     = output.github_deploy_role_arn == null && length(aws_iam_openid_connect_provider.github) == 0 && length(aws_iam_role_policy.github_deploy) == 0
     error_message = "No GitHub OIDC resources unless create_github_oidc is true."
   }
 }
@@ -168,6 +168,11 @@ run "github_oidc" {
     condition     = length(aws_iam_openid_connect_provider.github) == 1 && length(aws_iam_role.github_deploy) == 1
     error_message = "create_github_oidc must create the provider and the deploy role."
   }
+
+  assert {
+    condition     = keys(aws_iam_role_policy.github_deploy) == keys(output.deploy_role_policy_documents)
+    error_message = "The deploy role must hold exactly the policies that deploy_role_policy_documents lists for a role made by hand."
+  }
 }
 
 run "github_oidc_existing_provider" {
@@ -180,8 +185,8 @@ run "github_oidc_existing_provider" {
   }
 
   assert {
-    condition     = length(aws_iam_openid_connect_provider.github) == 0 && length(aws_iam_role.github_deploy) == 1
-    error_message = "An existing OIDC provider must be reused, not created again."
+    condition     = length(aws_iam_openid_connect_provider.github) == 0 && local.github_oidc_provider_arn == var.github_oidc_provider_arn
+    error_message = "An existing OIDC provider must be reused, not created again: the deploy role trusts that one."
   }
 }
 

@@ -4,19 +4,19 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { replaceIn, testBrokenCopies } from './lib/copies.mjs';
+import { testBrokenCopies } from './lib/copies.mjs';
 import { CHECKS } from './lib/checks.mjs';
 
 const CASES = [
   {
     name: 'an original output renamed (s3_bucket_name -> s3_bucket)',
     check: 'terraformOutputsComplete', expect: /s3_bucket_name/,
-    edit: (root) => replaceIn(root, 'terraform/outputs.tf', 'output "s3_bucket_name"', 'output "s3_bucket"'),
+    replace: ['terraform/outputs.tf', 'output "s3_bucket_name"', 'output "s3_bucket"'],
   },
   {
     name: 'an ASL state whose Next names no state',
     check: 'aslValid', expect: /not valid ASL/,
-    edit: (root) => replaceIn(root, 'terraform/definitions/processing.asl.json', '"Next": "ProcessRecords"', '"Next": "ProcessRecord"'),
+    replace: ['terraform/definitions/processing.asl.json', '"Next": "ProcessRecords"', '"Next": "ProcessRecord"'],
   },
   {
     name: 'a secret missing from the README list (S3_BUCKET_NAME)',
@@ -32,13 +32,13 @@ const CASES = [
   {
     name: 'a new secret read by deploy.yml that the README does not list',
     check: 'secretsDocumented', expect: /secrets\.API_DOMAIN/,
-    edit: (root) => replaceIn(root, '.github/workflows/deploy.yml', '      FRONTEND_CLOUDFRONT_ID: ${{ secrets.FRONTEND_CLOUDFRONT_ID }}\n',
-      '      FRONTEND_CLOUDFRONT_ID: ${{ secrets.FRONTEND_CLOUDFRONT_ID }}\n      API_DOMAIN: ${{ secrets.API_DOMAIN }}\n'),
+    replace: ['.github/workflows/deploy.yml', '      FRONTEND_CLOUDFRONT_ID: ${{ secrets.FRONTEND_CLOUDFRONT_ID }}\n',
+      '      FRONTEND_CLOUDFRONT_ID: ${{ secrets.FRONTEND_CLOUDFRONT_ID }}\n      API_DOMAIN: ${{ secrets.API_DOMAIN }}\n'],
   },
   {
     name: 'a SAM parameter that deploy.yml no longer passes (WebOrigin)',
     check: 'samParametersSupplied', expect: /WebOrigin/,
-    edit: (root) => replaceIn(root, '.github/workflows/deploy.yml', '"WebOrigin=$WEB_ORIGIN"', ''),
+    replace: ['.github/workflows/deploy.yml', '"WebOrigin=$WEB_ORIGIN"', ''],
   },
   {
     name: 'a Terraform file that does not parse',
@@ -48,8 +48,8 @@ const CASES = [
   {
     name: 'a variable without a description',
     check: 'terraformVariablesDescribed', expect: /variable "github_branch" has no description/,
-    edit: (root) => replaceIn(root, 'terraform/variables.tf',
-      '  description = "The branch whose workflow runs may assume the deploy role (the deploy workflow runs on pushes to it)."\n', ''),
+    replace: ['terraform/variables.tf',
+      '  description = "The branch whose workflow runs may assume the deploy role (the deploy workflow runs on pushes to it)."\n', ''],
   },
   {
     name: 'a second copy of the pipe filter',
@@ -59,100 +59,100 @@ const CASES = [
   {
     name: 'the ASL read with file() instead of templatefile() (placeholders left unfilled)',
     check: 'definitionsShared', expect: /templatefile/,
-    edit: (root) => replaceIn(root, 'terraform/workflow.tf', 'templatefile("${path.module}/definitions/processing.asl.json", {',
-      'merge({ x = file("${path.module}/definitions/processing.asl.json") }, {'),
+    replace: ['terraform/workflow.tf', 'templatefile("${path.module}/definitions/processing.asl.json", {',
+      'merge({ x = file("${path.module}/definitions/processing.asl.json") }, {'],
   },
   {
     name: 'the pipe starting a Standard workflow synchronously',
     check: 'pipeConfigured', expect: /FIRE_AND_FORGET/,
-    edit: (root) => replaceIn(root, 'terraform/pipe.tf', 'invocation_type = "FIRE_AND_FORGET"', 'invocation_type = "REQUEST_RESPONSE"'),
+    replace: ['terraform/pipe.tf', 'invocation_type = "FIRE_AND_FORGET"', 'invocation_type = "REQUEST_RESPONSE"'],
   },
   {
     name: 'the pipe role allowed to start any state machine',
     check: 'terraformIamExact', expect: /states:StartExecution/,
-    edit: (root) => replaceIn(root, 'terraform/pipe.tf', 'resources = [aws_sfn_state_machine.processing.arn]', 'resources = ["*"]'),
+    replace: ['terraform/pipe.tf', 'resources = [aws_sfn_state_machine.processing.arn]', 'resources = ["*"]'],
   },
   {
     name: 'a bucket module that no longer restricts public buckets',
     check: 'bucketsSecure', expect: /restrict_public_buckets/,
-    edit: (root) => replaceIn(root, 'terraform/modules/private_bucket/main.tf', 'restrict_public_buckets = true', 'restrict_public_buckets = false'),
+    replace: ['terraform/modules/private_bucket/main.tf', 'restrict_public_buckets = true', 'restrict_public_buckets = false'],
   },
   {
     name: 'a bucket policy without the TLS-only statement',
     check: 'bucketsSecure', expect: /SecureTransport/,
-    edit: (root) => replaceIn(root, 'terraform/modules/tls_only_policy/main.tf', 'variable = "aws:SecureTransport"', 'variable = "aws:SourceVpce"'),
+    replace: ['terraform/modules/tls_only_policy/main.tf', 'variable = "aws:SecureTransport"', 'variable = "aws:SourceVpce"'],
   },
   {
     name: 'a dead-letter queue whose policy is not the TLS-only one',
     check: 'pipeConfigured', expect: /TLS-only/,
-    edit: (root) => replaceIn(root, 'terraform/pipe.tf', 'service   = "sqs"', 'service   = "sns"'),
+    replace: ['terraform/pipe.tf', 'service   = "sqs"', 'service   = "sns"'],
   },
   {
     name: 'a CSP that lets other sites frame the page',
     check: 'cloudfrontSecure', expect: /frame-ancestors/,
-    edit: (root) => replaceIn(root, 'terraform/frontend.tf', `"frame-ancestors 'none'",`, ''),
+    replace: ['terraform/frontend.tf', `"frame-ancestors 'none'",`, ''],
   },
   {
     name: 'a CSP that lets scripts eval JavaScript, not only compile WebAssembly',
     check: 'cloudfrontSecure', expect: /unsafe-eval/,
-    edit: (root) => replaceIn(root, 'terraform/frontend.tf', `"script-src 'self' 'wasm-unsafe-eval'",`, `"script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",`),
+    replace: ['terraform/frontend.tf', `"script-src 'self' 'wasm-unsafe-eval'",`, `"script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",`],
   },
   {
     name: 'a CSP without WebAssembly (the page could not hash large files)',
     check: 'cloudfrontSecure', expect: /wasm-unsafe-eval/,
-    edit: (root) => replaceIn(root, 'terraform/frontend.tf', `"script-src 'self' 'wasm-unsafe-eval'",`, `"script-src 'self'",`),
+    replace: ['terraform/frontend.tf', `"script-src 'self' 'wasm-unsafe-eval'",`, `"script-src 'self'",`],
   },
   {
     name: 'an ANY route behind the JWT authorizer (it would guard OPTIONS preflights)',
     check: 'samApiSecure', expect: /OPTIONS/,
-    edit: (root) => replaceIn(root, 'sam/template.yaml', 'Method: POST\n            Path: /upload', 'Method: ANY\n            Path: /upload'),
+    replace: ['sam/template.yaml', 'Method: POST\n            Path: /upload', 'Method: ANY\n            Path: /upload'],
   },
   {
     name: 'the processor renamed in SAM only',
     check: 'crossStackNamesAgree', expect: /processor name/,
-    edit: (root) => replaceIn(root, 'sam/template.yaml', 'FunctionName: !Sub "${ProjectName}-processor"', 'FunctionName: !Sub "${ProjectName}-worker"'),
+    replace: ['sam/template.yaml', 'FunctionName: !Sub "${ProjectName}-processor"', 'FunctionName: !Sub "${ProjectName}-worker"'],
   },
   {
     name: 'the upload function allowed to update any item, not only the usage items',
     check: 'samFunctionsConfigured', expect: /LeadingKeys/,
-    edit: (root) => replaceIn(root, 'sam/template.yaml', '                  dynamodb:LeadingKeys:\n                    - "usage#*"', '                  dynamodb:LeadingKeys:\n                    - "*"'),
+    replace: ['sam/template.yaml', '                  dynamodb:LeadingKeys:\n                    - "usage#*"', '                  dynamodb:LeadingKeys:\n                    - "*"'],
   },
   {
     name: 'the upload function without UpdateItem (quotas and claims fail in AWS)',
     check: 'samFunctionsConfigured', expect: /exactly one statement must allow dynamodb:UpdateItem/,
-    edit: (root) => replaceIn(root, 'sam/template.yaml', '                - dynamodb:UpdateItem\n              Resource: !Sub "arn:${AWS::Partition}:dynamodb', '                - dynamodb:GetItem\n              Resource: !Sub "arn:${AWS::Partition}:dynamodb'),
+    replace: ['sam/template.yaml', '                - dynamodb:UpdateItem\n              Resource: !Sub "arn:${AWS::Partition}:dynamodb', '                - dynamodb:GetItem\n              Resource: !Sub "arn:${AWS::Partition}:dynamodb'],
   },
   {
     name: 'the processor allowed to read every object',
     check: 'samFunctionsConfigured', expect: /ProcessorFunction: s3:GetObject/,
-    edit: (root) => replaceIn(root, 'sam/template.yaml', 'Action:\n                - s3:GetObject\n              Resource: !Sub "arn:${AWS::Partition}:s3:::${S3BucketName}/uploads/*"',
-      'Action:\n                - s3:GetObject\n              Resource: "*"'),
+    replace: ['sam/template.yaml', 'Action:\n                - s3:GetObject\n              Resource: !Sub "arn:${AWS::Partition}:s3:::${S3BucketName}/uploads/*"',
+      'Action:\n                - s3:GetObject\n              Resource: "*"'],
   },
   {
     name: 'config.js written with a key design.md does not define',
     check: 'configJsShape', expect: /differ from docs\/design\.md/,
-    edit: (root) => replaceIn(root, '.github/workflows/deploy.yml', '{apiUrl: $apiUrl,', '{apiUrl: $apiUrl, apiBase: $apiUrl,'),
+    replace: ['.github/workflows/deploy.yml', '{apiUrl: $apiUrl,', '{apiUrl: $apiUrl, apiBase: $apiUrl,'],
   },
   {
     name: 'an unquoted variable in a run: step',
     check: 'workflowShellClean', expect: /SC2086/,
-    edit: (root) => replaceIn(root, '.github/workflows/deploy.yml', '--distribution-id "$FRONTEND_CLOUDFRONT_ID"', '--distribution-id $FRONTEND_CLOUDFRONT_ID'),
+    replace: ['.github/workflows/deploy.yml', '--distribution-id "$FRONTEND_CLOUDFRONT_ID"', '--distribution-id $FRONTEND_CLOUDFRONT_ID'],
   },
   {
     name: 'a job that needs a job that does not exist',
     check: 'workflowsLint', expect: /needs/i,
-    edit: (root) => replaceIn(root, '.github/workflows/deploy.yml', 'needs: [ci, preflight]', 'needs: [ci, build]'),
+    replace: ['.github/workflows/deploy.yml', 'needs: [ci, preflight]', 'needs: [ci, build]'],
   },
   {
     name: 'long-lived access keys instead of OIDC',
     check: 'deployWorkflowContract', expect: /OIDC/,
-    edit: (root) => replaceIn(root, '.github/workflows/deploy.yml', 'role-session-name: deploy-${{ github.run_id }}',
-      'aws-access-key-id: ${{ secrets.AWS_ROLE_TO_ASSUME }}'),
+    replace: ['.github/workflows/deploy.yml', 'role-session-name: deploy-${{ github.run_id }}',
+      'aws-access-key-id: ${{ secrets.AWS_ROLE_TO_ASSUME }}'],
   },
   {
     name: 'CI no longer running .ci/run',
     check: 'ciWorkflowContract', expect: /\.ci\/run/,
-    edit: (root) => replaceIn(root, '.github/workflows/ci.yml', 'run: .ci/run', 'run: ./mvnw -B verify'),
+    replace: ['.github/workflows/ci.yml', 'run: .ci/run', 'run: ./mvnw -B verify'],
   },
 ];
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { brokenCopy, removeCopy, replaceIn, REPO_ROOT } from './lib/copies.mjs';
+import { brokenCopy, editOf, removeCopy, REPO_ROOT } from './lib/copies.mjs';
 import { loadYaml } from './lib/repo.mjs';
 import { DEPLOY_GATE_CHECKS, evaluate } from './lib/deploy-gate-checks.mjs';
 
@@ -47,127 +47,120 @@ for (const { check, expect } of BEFORE_ISSUE) {
   });
 }
 
-/** Replaces a pattern in a file of the copy (throws when absent, so a stale edit is noticed). */
-function replacePattern(root, file, pattern, replacement) {
-  const target = path.join(root, file);
-  const text = fs.readFileSync(target, 'utf8');
-  assert.match(text, pattern, `${file} no longer matches ${pattern}`);
-  fs.writeFileSync(target, text.replace(pattern, replacement));
-}
-
 const CASES = [
   {
     name: 'the native integration tests switched off on the way to deploy (integration-tests: false)',
     check: 'deployGated', expect: /skipped on the path to deploy/,
-    edit: (root) => replaceIn(root, CI, 'integration-tests: true', 'integration-tests: false'),
+    replace: [CI, 'integration-tests: true', 'integration-tests: false'],
   },
   {
     name: 'the native integration tests on the runner\'s Ubuntu (glibc 2.39) instead of Amazon Linux 2023',
     check: 'deployGated', expect: /Amazon Linux 2023 container/,
-    edit: (root) => replacePattern(root, NATIVE, /\n {4}container:\n {6}image: [^\n]+/, ''),
+    replace: [NATIVE, /\n {4}container:\n {6}image: [^\n]+/, ''],
   },
   {
     name: 'the native integration tests building their own executables (no reuse-existing)',
     check: 'deployGated', expect: /native integration tests/,
-    edit: (root) => replaceIn(root, NATIVE, '-Dquarkus.native.reuse-existing=true', '-Dquarkus.native.reuse-existing=false'),
+    replace: [NATIVE, '-Dquarkus.native.reuse-existing=true', '-Dquarkus.native.reuse-existing=false'],
   },
   {
     name: 'the native integration tests allowed to fail',
     check: 'deployGated', expect: /native integration tests/,
-    edit: (root) => replaceIn(root, NATIVE, '        run: ./local/test --only-maven', '        continue-on-error: true\n        run: ./local/test --only-maven'),
+    replace: [NATIVE, '        run: ./local/test --only-maven', '        continue-on-error: true\n        run: ./local/test --only-maven'],
   },
   {
     name: 'the deploy job no longer needing CI',
     check: 'deployGated', expect: /\.ci\/run/,
-    edit: (root) => replaceIn(root, DEPLOY, 'needs: [ci, preflight]', 'needs: [preflight]'),
+    replace: [DEPLOY, 'needs: [ci, preflight]', 'needs: [preflight]'],
   },
   {
     name: 'the deploy job running even when CI failed',
     check: 'deployGated', expect: /even when a gate failed/,
-    edit: (root) => replaceIn(root, DEPLOY, "    if: needs.preflight.outputs.deploy == 'true'", "    if: always() && needs.preflight.outputs.deploy == 'true'"),
+    replace: [DEPLOY, "    if: needs.preflight.outputs.deploy == 'true'", "    if: always() && needs.preflight.outputs.deploy == 'true'"],
   },
   {
     name: 'the deploy job downloading the artifact of another run',
     check: 'deployGated', expect: /from another run/,
-    edit: (root) => replaceIn(root, DEPLOY, '          name: native-functions\n',
-      '          name: native-functions\n          run-id: ${{ github.event.workflow_run.id }}\n          github-token: ${{ github.token }}\n'),
+    replace: [DEPLOY, '          name: native-functions\n',
+      '          name: native-functions\n          run-id: ${{ github.event.workflow_run.id }}\n          github-token: ${{ github.token }}\n'],
   },
   {
     name: 'the tested artifact overwritable after the tests',
     check: 'deployGated', expect: /overwrite: true/,
-    edit: (root) => replaceIn(root, NATIVE, '          if-no-files-found: error\n', '          if-no-files-found: error\n          overwrite: true\n'),
+    replace: [NATIVE, '          if-no-files-found: error\n', '          if-no-files-found: error\n          overwrite: true\n'],
   },
   {
     name: 'a secrets step that decides to deploy without the role',
     check: 'deploySkipsWithoutSecrets', expect: /still run/,
-    edit: (root) => replaceIn(root, DEPLOY, 'if [ -z "$AWS_ROLE_TO_ASSUME" ]; then', 'if false; then'),
+    replace: [DEPLOY, 'if [ -z "$AWS_ROLE_TO_ASSUME" ]; then', 'if false; then'],
   },
   {
     name: 'the deploy job no longer conditioned on the secrets step',
     check: 'deploySkipsWithoutSecrets', expect: /still run/,
-    edit: (root) => replaceIn(root, DEPLOY, "    if: needs.preflight.outputs.deploy == 'true'\n", ''),
+    replace: [DEPLOY, "    if: needs.preflight.outputs.deploy == 'true'\n", ''],
   },
   {
     name: 'a skip without a notice',
     check: 'deploySkipsWithoutSecrets', expect: /::notice::/,
-    edit: (root) => replaceIn(root, DEPLOY, 'echo "::notice title=Deploy skipped::', 'echo "Deploy skipped: '),
+    replace: [DEPLOY, 'echo "::notice title=Deploy skipped::', 'echo "Deploy skipped: '],
   },
   {
     name: 'a skip that fails the run red',
     check: 'deploySkipsWithoutSecrets', expect: /fails without AWS_ROLE_TO_ASSUME/,
-    edit: (root) => replaceIn(root, DEPLOY, '            echo "deploy=false" >> "$GITHUB_OUTPUT"\n            exit 0', '            exit 1'),
+    replace: [DEPLOY, '            echo "deploy=false" >> "$GITHUB_OUTPUT"\n            exit 0', '            exit 1'],
   },
   {
     name: 'a half-configured repository skipped silently',
     check: 'deploySkipsWithoutSecrets', expect: /PROJECT_NAME/,
-    edit: (root) => replaceIn(root, DEPLOY, '            echo "::error title=Deploy secrets missing::',
-      '            echo "deploy=false" >> "$GITHUB_OUTPUT"; exit 0\n            echo "::error title=Deploy secrets missing::'),
+    replace: [DEPLOY, '            echo "::error title=Deploy secrets missing::',
+      '            echo "deploy=false" >> "$GITHUB_OUTPUT"; exit 0\n            echo "::error title=Deploy secrets missing::'],
   },
   {
     name: 'a name check that no longer compares the state machine name',
     check: 'deployNamesAgree', expect: /passes for another stack's state machine/,
-    edit: (root) => replaceIn(root, DEPLOY, 'if [ "$name" != "$expected" ]; then', 'if false; then'),
+    replace: [DEPLOY, 'if [ "$name" != "$expected" ]; then', 'if false; then'],
   },
   {
     name: 'a name check that no longer compares the region',
     check: 'deployNamesAgree', expect: /passes for a state machine in another region/,
-    edit: (root) => replaceIn(root, DEPLOY, 'if [ "$region" != "$AWS_REGION" ]; then', 'if false; then'),
+    replace: [DEPLOY, 'if [ "$region" != "$AWS_REGION" ]; then', 'if false; then'],
   },
   {
     name: 'a name-check error that does not name the state machine found',
     check: 'deployNamesAgree', expect: /does not name "other-processing"/,
-    edit: (root) => replaceIn(root, DEPLOY, 'STATE_MACHINE_ARN names the state machine \\"$name\\", but', 'STATE_MACHINE_ARN names another state machine, but'),
+    replace: [DEPLOY, 'STATE_MACHINE_ARN names the state machine \\"$name\\", but', 'STATE_MACHINE_ARN names another state machine, but'],
   },
   {
     name: 'a name check that runs only when nothing is deployed',
     check: 'deployNamesAgree', expect: /does not run when the deploy does/,
-    edit: (root) => replaceIn(root, DEPLOY, "        if: steps.role.outputs.deploy == 'true'\n", "        if: steps.role.outputs.deploy == 'false'\n"),
+    replace: [DEPLOY, "        if: steps.role.outputs.deploy == 'true'\n", "        if: steps.role.outputs.deploy == 'false'\n"],
   },
   {
     name: 'the state machine renamed in Terraform only',
     check: 'deployNamesAgree', expect: /fails for matching values/,
-    edit: (root) => replacePattern(root, 'terraform/workflow.tf', /=\s*"\$\{var\.project_name\}-processing"/, '= "${var.project_name}-pipeline"'),
+    replace: ['terraform/workflow.tf', /=\s*"\$\{var\.project_name\}-processing"/, '= "${var.project_name}-pipeline"'],
   },
   {
     name: 'CI cancelling in progress also when Deploy calls it',
     check: 'deployConcurrencySafe', expect: /cancels in progress when deploy\.yml calls it/,
-    edit: (root) => replaceIn(root, CI, "cancel-in-progress: ${{ github.workflow == 'CI' }}", 'cancel-in-progress: true'),
+    replace: [CI, "cancel-in-progress: ${{ github.workflow == 'CI' }}", 'cancel-in-progress: true'],
   },
   {
     name: 'CI in the deploy\'s own concurrency group',
     check: 'deployConcurrencySafe', expect: /deadlock/,
-    edit: (root) => replaceIn(root, CI, 'group: ci-${{ github.workflow }}-${{ github.ref }}', 'group: deploy-${{ github.ref }}'),
+    replace: [CI, 'group: ci-${{ github.workflow }}-${{ github.ref }}', 'group: deploy-${{ github.ref }}'],
   },
   {
     name: 'a newer push cancelling a running deploy',
     check: 'deployConcurrencySafe', expect: /cancel a running deploy/,
-    edit: (root) => replaceIn(root, DEPLOY, 'cancel-in-progress: false', 'cancel-in-progress: true'),
+    replace: [DEPLOY, 'cancel-in-progress: false', 'cancel-in-progress: true'],
   },
 ];
 
-for (const { name, check, expect, edit } of CASES) {
+for (const entry of CASES) {
+  const { name, check, expect } = entry;
   test(`broken copy: ${name} -> ${check} fails`, async () => {
-    const problems = await problemsOn(check, edit);
+    const problems = await problemsOn(check, editOf(entry));
     assert.ok(problems.length > 0, `${check} found nothing wrong`);
     assert.match(problems.join('\n'), expect);
   });

@@ -2,9 +2,7 @@
 // a copy broken the way the reviewed faults were (today's form before the fix) or the way a careless edit would.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { replaceIn, REPO_ROOT, testBrokenCopies } from './lib/copies.mjs';
+import { REPO_ROOT, testBrokenCopies } from './lib/copies.mjs';
 import { FIRST_DEPLOY_CHECKS, cfnLintAvailable, terraformAvailable, durationSeconds } from './lib/first-deploy-checks.mjs';
 
 for (const [name, check] of Object.entries(FIRST_DEPLOY_CHECKS)) {
@@ -17,83 +15,80 @@ const CASES = [
   {
     name: 'the pipe created without waiting for propagation (today\'s form: depends_on the role policy only)',
     check: 'pipeWaitsForPropagation', expect: /must depend on a time_sleep/,
-    edit: (root) => replaceIn(root, 'terraform/pipe.tf', 'depends_on = [aws_iam_role_policy.pipe, time_sleep.pipe_source_propagation]',
-      'depends_on = [aws_iam_role_policy.pipe]'),
+    replace: ['terraform/pipe.tf', 'depends_on = [aws_iam_role_policy.pipe, time_sleep.pipe_source_propagation]',
+      'depends_on = [aws_iam_role_policy.pipe]'],
   },
   {
     name: 'a wait shorter than the reported 90 s',
     check: 'pipeWaitsForPropagation', expect: /at least 90s, is 30s/,
-    edit: (root) => replaceIn(root, 'terraform/pipe.tf', 'create_duration = "120s"', 'create_duration = "30s"'),
+    replace: ['terraform/pipe.tf', 'create_duration = "120s"', 'create_duration = "30s"'],
   },
   {
     name: 'a wait that does not follow the table stream',
     check: 'pipeWaitsForPropagation', expect: /after the table's stream exists/,
-    edit: (root) => replaceIn(root, 'terraform/pipe.tf', 'stream_arn  = aws_dynamodb_table.files.stream_arn\n', ''),
+    replace: ['terraform/pipe.tf', 'stream_arn  = aws_dynamodb_table.files.stream_arn\n', ''],
   },
   {
     name: 'the pipe starting at LATEST (today\'s form)',
     check: 'pipeWaitsForPropagation', expect: /TRIM_HORIZON \(is LATEST\)/,
-    edit: (root) => replaceIn(root, 'terraform/pipe.tf', 'starting_position             = "TRIM_HORIZON"', 'starting_position             = "LATEST"'),
+    replace: ['terraform/pipe.tf', 'starting_position             = "TRIM_HORIZON"', 'starting_position             = "LATEST"'],
   },
   {
     name: 'the workflow task timing out with the processor\'s 900 s (today\'s form)',
     check: 'workflowOutlivesProcessor', expect: /TimeoutSeconds \(900\) must be above the processor's Lambda Timeout \(900 s\)/,
-    edit: (root) => replaceIn(root, 'terraform/definitions/processing.asl.json', '"TimeoutSeconds": 960', '"TimeoutSeconds": 900'),
+    replace: ['terraform/definitions/processing.asl.json', '"TimeoutSeconds": 960', '"TimeoutSeconds": 900'],
   },
   {
     name: 'the processor forcing path-style addressing in AWS (today\'s form)',
     check: 'deployedClientsUseDefaults', expect: /processor\/src\/main\/resources\/application\.properties: quarkus\.s3\.path-style-access applies in AWS/,
-    edit: (root) => replaceIn(root, 'processor/src/main/resources/application.properties', '%test.quarkus.s3.path-style-access=true\n',
-      '%test.quarkus.s3.path-style-access=true\nquarkus.s3.path-style-access=true\n'),
+    replace: ['processor/src/main/resources/application.properties', '%test.quarkus.s3.path-style-access=true\n',
+      '%test.quarkus.s3.path-style-access=true\nquarkus.s3.path-style-access=true\n'],
   },
   {
     name: 'an endpoint override outside %dev/%test in the upload API',
     check: 'deployedClientsUseDefaults', expect: /quarkus\.dynamodb\.endpoint-override applies in AWS/,
-    edit: (root) => replaceIn(root, 'src/main/resources/application.properties', '%dev.quarkus.dynamodb.endpoint-override=', 'quarkus.dynamodb.endpoint-override='),
+    replace: ['src/main/resources/application.properties', '%dev.quarkus.dynamodb.endpoint-override=', 'quarkus.dynamodb.endpoint-override='],
   },
   {
     name: 'us-east-1 presigned URLs left on the legacy global host (today\'s form: no regional setting)',
     check: 'presignedHostsAllowed', expect: /AWS_S3_US_EAST_1_REGIONAL_ENDPOINT: regional/,
-    edit: (root) => replaceIn(root, 'sam/template.yaml', '        AWS_S3_US_EAST_1_REGIONAL_ENDPOINT: regional\n', ''),
+    replace: ['sam/template.yaml', '        AWS_S3_US_EAST_1_REGIONAL_ENDPOINT: regional\n', ''],
   },
   {
     name: 'a CSP that allows another host than the presigned one',
     check: 'presignedHostsAllowed', expect: /connect-src must allow/,
-    edit: (root) => replaceIn(root, 'terraform/frontend.tf', '${local.storage_bucket_origin}"', 'https://${module.storage_bucket.regional_domain_name}"'),
+    replace: ['terraform/frontend.tf', '${local.storage_bucket_origin}"', 'https://${module.storage_bucket.regional_domain_name}"'],
   },
   {
     name: 'the deploy role allowed to rewrite function roles\' trust (today\'s form)',
     check: 'deployRoleLeastPrivilege', expect: /iam:UpdateAssumeRolePolicy/,
-    edit: (root) => replaceIn(root, 'terraform/github_oidc.tf', '"iam:DeleteRole",', '"iam:DeleteRole",\n      "iam:UpdateAssumeRolePolicy", # trust changes'),
+    replace: ['terraform/github_oidc.tf', '"iam:DeleteRole",', '"iam:DeleteRole",\n      "iam:UpdateAssumeRolePolicy", # trust changes'],
   },
   {
     name: 'API Gateway actions on every HTTP API of the region (today\'s form)',
     check: 'deployRoleLeastPrivilege', expect: /API Gateway actions must be on local\.http_api_arns/,
-    edit: (root) => replaceIn(root, 'terraform/github_oidc.tf', 'resources = local.http_api_arns',
-      'resources = ["arn:${local.partition}:apigateway:${var.region}::/apis/*"]'),
+    replace: ['terraform/github_oidc.tf', 'resources = local.http_api_arns',
+      'resources = ["arn:${local.partition}:apigateway:${var.region}::/apis/*"]'],
   },
   {
     name: 'logs:PutResourcePolicy on "*" (today\'s form)',
     check: 'deployRoleLeastPrivilege', expect: /logs:PutResourcePolicy must be limited/,
-    edit: (root) => replaceIn(root, 'terraform/github_oidc.tf', 'resources = [local.log_resource_policy_scope]', 'resources = ["*"]'),
+    replace: ['terraform/iam.tf', 'resources = [local.log_resource_policy_scope]', 'resources = ["*"]'],
   },
   {
     name: 'a deploy-role permission without a reason',
     check: 'deployRoleLeastPrivilege', expect: /lambda:GetPolicy has no reason/,
-    edit: (root) => {
-      const file = path.join(root, 'terraform/github_oidc.tf');
-      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/"lambda:GetPolicy",\s+#[^\n]*/, '"lambda:GetPolicy",'));
-    },
+    replace: ['terraform/github_oidc.tf', /"lambda:GetPolicy",\s+#[^\n]*/, '"lambda:GetPolicy",'],
   },
   {
     name: 'a SAM template cfn-lint refuses (a function timeout above Lambda\'s 900 s)',
     check: 'samTemplateLintClean', expect: /cfn-lint/, skip: !cfnLintAvailable() && 'cfn-lint is not installed',
-    edit: (root) => replaceIn(root, 'sam/template.yaml', 'Timeout: 900', 'Timeout: 1200'),
+    replace: ['sam/template.yaml', 'Timeout: 900', 'Timeout: 1200'],
   },
   {
     name: 'a Terraform file terraform fmt would change',
     check: 'terraformFormatted', expect: /pipe\.tf/, skip: !terraformAvailable() && 'terraform is not installed',
-    edit: (root) => replaceIn(root, 'terraform/pipe.tf', 'create_duration = "120s"', 'create_duration      =     "120s"'),
+    replace: ['terraform/pipe.tf', 'create_duration = "120s"', 'create_duration      =     "120s"'],
   },
 ];
 

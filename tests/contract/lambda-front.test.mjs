@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, replaceIn, testBrokenCopies } from './lib/copies.mjs';
+import { REPO_ROOT, testBrokenCopies } from './lib/copies.mjs';
 import { uploadFunctionSpec } from '../../local/cloud/sam-template.mjs';
 import { localEndpointEnv } from '../../local/cloud/lambda-front.mjs';
 import { loadCfnYaml } from './lib/repo.mjs';
@@ -76,7 +76,7 @@ testBrokenCopies([
   {
     name: 'the template no longer sets COGNITO_CLIENT_ID for the upload function',
     check: 'lambdaFrontEnvComplete', expect: /COGNITO_CLIENT_ID/,
-    edit: (root) => replaceIn(root, 'sam/template.yaml', '          COGNITO_CLIENT_ID: !Ref CognitoAppClientId\n', ''),
+    replace: ['sam/template.yaml', '          COGNITO_CLIENT_ID: !Ref CognitoAppClientId\n', ''],
   },
   {
     name: 'a new emulator endpoint in the %test profile that the front does not override',

@@ -8,6 +8,9 @@ resource "aws_s3_bucket" "this" {
   force_destroy = var.force_destroy
 }
 
+# Access: no public access and no ACLs; the bucket policy denies every request not sent over TLS, plus what the
+# caller adds.
+
 resource "aws_s3_bucket_public_access_block" "this" {
   bucket                  = aws_s3_bucket.this.id
   block_public_acls       = true
@@ -22,6 +25,26 @@ resource "aws_s3_bucket_ownership_controls" "this" {
     object_ownership = "BucketOwnerEnforced"
   }
 }
+
+module "tls_only" {
+  source    = "../tls_only_policy"
+  service   = "s3"
+  resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
+}
+
+data "aws_iam_policy_document" "this" {
+  source_policy_documents = concat([module.tls_only.json], var.policy_documents)
+}
+
+resource "aws_s3_bucket_policy" "this" {
+  bucket = aws_s3_bucket.this.id
+  policy = data.aws_iam_policy_document.this.json
+
+  # A policy applied before Block Public Access could be judged public and rejected.
+  depends_on = [aws_s3_bucket_public_access_block.this]
+}
+
+# Contents: encrypted at rest, versioned, and versions, parts and short-lived objects removed in time.
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
   bucket = aws_s3_bucket.this.id
@@ -85,35 +108,5 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     }
   }
 
-  dynamic "rule" {
-    for_each = var.expiration_days == null ? [] : [var.expiration_days]
-    content {
-      id     = "expire-current-objects"
-      status = "Enabled"
-      filter {}
-      expiration {
-        days = rule.value
-      }
-    }
-  }
-
   depends_on = [aws_s3_bucket_versioning.this]
-}
-
-module "tls_only" {
-  source    = "../tls_only_policy"
-  service   = "s3"
-  resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
-}
-
-data "aws_iam_policy_document" "this" {
-  source_policy_documents = concat([module.tls_only.json], var.policy_documents)
-}
-
-resource "aws_s3_bucket_policy" "this" {
-  bucket = aws_s3_bucket.this.id
-  policy = data.aws_iam_policy_document.this.json
-
-  # A policy applied before Block Public Access could be judged public and rejected.
-  depends_on = [aws_s3_bucket_public_access_block.this]
 }

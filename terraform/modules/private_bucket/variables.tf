@@ -27,17 +27,6 @@ variable "noncurrent_version_days" {
   }
 }
 
-variable "expiration_days" {
-  description = "Days after which current objects expire; null keeps them forever."
-  type        = number
-  default     = null
-
-  validation {
-    condition     = var.expiration_days == null || try(var.expiration_days >= 1, false)
-    error_message = "expiration_days must be null or at least 1."
-  }
-}
-
 variable "prefix_expirations" {
   description = "Prefixes whose objects are short-lived: each object under `prefix` expires `days` after its creation, its noncurrent versions one day later."
   type = list(object({

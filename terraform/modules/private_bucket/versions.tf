@@ -1,12 +1,11 @@
-# Provider requirements of the private_bucket module (the root module configures the provider).
+# The provider the private_bucket module uses (the root module configures it and pins Terraform's version and the
+# provider's range).
 
 terraform {
-  required_version = ">= 1.6.0"
-
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 5.81.0, < 7.0.0"
+      version = ">= 5.81.0"
     }
   }
 }

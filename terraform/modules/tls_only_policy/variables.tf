@@ -1,10 +1,10 @@
 variable "service" {
-  description = "The IAM service prefix whose actions the statement denies over plain HTTP, e.g. \"s3\" or \"sqs\"."
+  description = "The IAM service prefix whose actions the statement denies over plain HTTP: \"s3\", \"sqs\" or \"sns\", the services whose resource policies this statement is written for (main.tf)."
   type        = string
 
   validation {
-    condition     = can(regex("^[a-z0-9-]+$", var.service))
-    error_message = "service must be an IAM service prefix such as s3 or sqs."
+    condition     = contains(["s3", "sqs", "sns"], var.service)
+    error_message = "service must be s3, sqs or sns."
   }
 }
 

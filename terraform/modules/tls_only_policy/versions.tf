@@ -1,3 +1,11 @@
+# The provider the tls_only_policy module uses (the root module configures it and pins Terraform's version and the
+# provider's range).
+
 terraform {
-  required_version = ">= 1.6.0"
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.81.0"
+    }
+  }
 }

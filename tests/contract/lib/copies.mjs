@@ -36,25 +36,42 @@ export function removeCopy(copyRoot) {
   fs.rmSync(copyRoot, { recursive: true, force: true });
 }
 
-/** Replaces the first occurrence of search in root/file (throws when it is absent, so a stale edit is noticed). */
+/**
+ * Replaces the first occurrence of search (a string, or a RegExp without the g flag) in root/file; throws when it is
+ * absent, so a stale edit is noticed.
+ */
 export function replaceIn(root, file, search, replacement) {
   const target = path.join(root, file);
   const text = fs.readFileSync(target, 'utf8');
-  if (!text.includes(search)) throw new Error(`${file} does not contain ${JSON.stringify(search)}`);
+  const found = typeof search === 'string' ? text.includes(search) : search.test(text);
+  if (!found) throw new Error(`${file} does not contain ${typeof search === 'string' ? JSON.stringify(search) : search}`);
   fs.writeFileSync(target, text.replace(search, replacement));
 }
 
 /**
- * Registers one test per case: the copy broken by case.edit(root) makes checks[case.check] report a problem matching
- * case.expect (a case may carry node:test's skip: a reason). Then one test that an unbroken copy passes every check,
- * so the cases fail for their breakage, not for being copies.
- * @param {Array<{name: string, check: string, expect: RegExp, edit: (root: string) => void, skip?: string|false}>} cases
+ * How a broken-copy case breaks its copy: its edit(root), or its replace: [file, search, replacement], the one
+ * replaceIn() most cases need.
+ * @param {{edit?: (root: string) => void, replace?: [string, string|RegExp, string]}} entry
+ * @returns {(root: string) => void}
+ */
+export function editOf({ edit, replace }) {
+  if (edit && replace) throw new Error('a case has either edit or replace, not both');
+  return edit ?? ((root) => replaceIn(root, ...replace));
+}
+
+/**
+ * Registers one test per case: the copy broken by the case (editOf: its edit or its replace) makes checks[case.check]
+ * report a problem matching case.expect (a case may carry node:test's skip: a reason). Then one test that an unbroken
+ * copy passes every check, so the cases fail for their breakage, not for being copies.
+ * @param {Array<{name: string, check: string, expect: RegExp, edit?: (root: string) => void,
+ *   replace?: [string, string|RegExp, string], skip?: string|false}>} cases
  * @param {Record<string, (root: string) => string[]|Promise<string[]>>} checks
  */
 export function testBrokenCopies(cases, checks) {
-  for (const { name, check, expect, edit, skip } of cases) {
+  for (const entry of cases) {
+    const { name, check, expect, skip } = entry;
     test(`broken copy: ${name} -> ${check} fails`, { skip }, async () => {
-      const copy = brokenCopy(edit);
+      const copy = brokenCopy(editOf(entry));
       try {
         const problems = await checks[check](copy);
         assert.ok(problems.length > 0, `${check} found nothing wrong`);

@@ -133,16 +133,22 @@ const ACTION = /"([a-z0-9-]+:[A-Za-z*]+)"/g;
 /**
  * The GitHub deploy role holds nothing it does not need: no iam:UpdateAssumeRolePolicy (it would let a compromised
  * workflow open a function role to another account); API Gateway only through local.http_api_arns, which names
- * var.http_api_id once it is set; logs:PutResourcePolicy never on "*"; and every action carries a one-line reason
- * (a trailing # comment, or a comment line right above).
+ * var.http_api_id once it is set; logs:PutResourcePolicy never on "*", in its own documents or in those they take
+ * statements from (source_policy_documents, such as iam.tf's log_delivery); and every action of github_oidc.tf's
+ * documents carries a one-line reason (a trailing # comment, or a comment line right above).
  */
 export async function deployRoleLeastPrivilege(root) {
   const problems = [];
   const text = read(root, 'terraform/github_oidc.tf');
   const module = await loadTerraformModule(root, 'terraform');
-  const documents = Object.entries(module.data.aws_iam_policy_document ?? {}).filter(([name]) => DEPLOY_DOCUMENTS.test(name)
+  const allDocuments = module.data.aws_iam_policy_document ?? {};
+  const documents = Object.entries(allDocuments).filter(([name]) => DEPLOY_DOCUMENTS.test(name)
     && name !== 'github_deploy_assume');
   if (!documents.length) return ['terraform/github_oidc.tf has no github_deploy_* policy documents'];
+  const sourced = documents.flatMap(([, document]) => [document.source_policy_documents ?? []].flat().map(String))
+    .map((reference) => /^\$\{data\.aws_iam_policy_document\.(\w+)\.json\}$/.exec(reference)?.[1])
+    .filter((name) => name && allDocuments[name]);
+  for (const name of new Set(sourced)) documents.push([name, allDocuments[name]]);
   for (const [name, document] of documents) {
     for (const statement of document.statement ?? []) {
       const actions = [statement.actions ?? []].flat().map(String);

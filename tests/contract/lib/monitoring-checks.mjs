@@ -384,9 +384,10 @@ export async function workflowLogsWithoutData(root) {
 
 /**
  * The deploy role may manage the SAM stack's alarms and dashboard, and nothing else of CloudWatch: a policy document
- * github_deploy_monitoring whose statements name only "<project_name>-" alarms and dashboards, attached to the role
- * like the others and listed in the deploy_role_policy_documents output; every SAM alarm and dashboard name falls
- * under those patterns.
+ * github_deploy_monitoring whose statements name only "<project_name>-" alarms and dashboards, one of the role's
+ * policies (local.github_deploy_policy_documents, which the role's aws_iam_role_policy attaches when
+ * create_github_oidc is true and the output deploy_role_policy_documents lists for a role made by hand); every SAM
+ * alarm and dashboard name falls under those patterns.
  */
 export async function deployRoleMonitoringScoped(root) {
   const module = await loadTerraformModule(root, 'terraform');
@@ -410,12 +411,13 @@ export async function deployRoleMonitoringScoped(root) {
   for (const [kind, { actions, pattern }] of Object.entries(DEPLOY_MONITORING)) {
     for (const action of actions) if (!granted[kind].has(action)) problems.push(`github_deploy_monitoring must allow ${action} on ${pattern}`);
   }
-  const attached = Object.values(module.resource.aws_iam_role_policy ?? {}).find((policy) => policy.policy === '${data.aws_iam_policy_document.github_deploy_monitoring.json}');
-  if (!attached || !/aws_iam_role\.github_deploy\[0\]/.test(String(attached.role)) || !/var\.create_github_oidc/.test(String(attached.count))) {
-    problems.push('an aws_iam_role_policy (count on var.create_github_oidc) must attach github_deploy_monitoring to aws_iam_role.github_deploy[0]');
+  const policies = Object.values(module.locals.github_deploy_policy_documents ?? {});
+  if (!policies.includes('${data.aws_iam_policy_document.github_deploy_monitoring.json}')) problems.push('local.github_deploy_policy_documents (the deploy role\'s policies) must list github_deploy_monitoring');
+  const attached = Object.values(module.resource.aws_iam_role_policy ?? {}).find((policy) => /local\.github_deploy_policy_documents/.test(String(policy.for_each)));
+  if (!attached || !/aws_iam_role\.github_deploy\[0\]/.test(String(attached.role)) || !/var\.create_github_oidc/.test(String(attached.for_each)) || attached.policy !== '${each.value}') {
+    problems.push('an aws_iam_role_policy (for_each on local.github_deploy_policy_documents when var.create_github_oidc) must attach each of them to aws_iam_role.github_deploy[0]');
   }
-  const listed = Object.values(module.output.deploy_role_policy_documents?.value ?? {});
-  if (!listed.includes('${data.aws_iam_policy_document.github_deploy_monitoring.json}')) problems.push('output "deploy_role_policy_documents" must list github_deploy_monitoring (for roles created by hand)');
+  if (module.output.deploy_role_policy_documents?.value !== '${local.github_deploy_policy_documents}') problems.push('output "deploy_role_policy_documents" must be local.github_deploy_policy_documents (for roles created by hand)');
 
   const template = loadCfnYaml(root, SAM_TEMPLATE);
   for (const [id, resource] of Object.entries(template.Resources ?? {})) {

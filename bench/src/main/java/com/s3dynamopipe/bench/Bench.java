@@ -71,11 +71,12 @@ public final class Bench {
 
         S3Client s3 = cloud.s3();
         DynamoDbClient backend = cloud.dynamodb(true);
-        UploadBench uploads = new UploadBench(cloud, s3, report, settings, meter);
+        Section.Context context = new Section.Context(cloud, s3, backend, report, settings, meter, out);
+        UploadBench uploads = new UploadBench(context);
         uploads.profileS3Proxy(s3Pid);
-        ProcessorBench processors = new ProcessorBench(cloud, s3, backend, report, settings, meter);
+        ProcessorBench processors = new ProcessorBench(context);
         Path ric = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).resolveSibling("ric");
-        PackagedBench packaged = new PackagedBench(cloud, Path.of(opts.get("packaged")), ric, out, report, settings);
+        PackagedBench packaged = new PackagedBench(context, Path.of(opts.get("packaged")), ric);
 
         byte[] fourMib = Payloads.bytes(4 * Payloads.MIB, 4);
         byte[] tenKib = Payloads.bytes(10 * Payloads.KIB, 10);
@@ -86,7 +87,7 @@ public final class Bench {
         ProcessorBench.StoredObject large = null;
 
         failed |= section(report, "Local pipeline: upload → PROCESSED",
-                () -> new PipelineBench(cloud, backend, report, settings).run());
+                () -> new PipelineBench(context).run());
 
         // From here on nothing needs the pipeline: pause the pipe (SIGSTOP) so that processing the uploads below
         // does not compete with the measurements for the CPUs. It is resumed at the end.
@@ -118,12 +119,12 @@ public final class Bench {
                         "10 KiB uploads, sequential, after the pipeline row's uploads; quarkus:dev JVM");
             });
             failed |= section(report, "Direct upload 4 MiB, dev mode",
-                    () -> uploads.fourMib("dev mode", uploads.api(fourMibForm), fourMib, apiPid, out, meter));
+                    () -> uploads.fourMib("dev mode", uploads.api(fourMibForm), fourMib, apiPid, meter));
             failed |= section(report, "Direct upload 10 KiB, dev mode", () -> uploads.tenKib(tenKib));
             failed |= section(report, "Large files (presigned uploads), dev mode",
-                    () -> new LargeFileBench(cloud, s3, report, settings, uploads).run());
+                    () -> new LargeFileBench(context, uploads).run());
             failed |= section(report, "Processor " + settings.largeLabel() + ", dev mode",
-                    () -> processors.run(processors.devMode(processorPid), "dev mode", smallF, largeF, out, meter));
+                    () -> processors.run(processors.devMode(processorPid), "dev mode", smallF, largeF, meter));
 
             double bareJvmMs = PackagedBench.bareJvmStartMs();
             // The C2 variants serve some small events first, so that the JIT has compiled the hot paths.
@@ -137,7 +138,7 @@ public final class Bench {
                     try (LambdaRuntime runtime = packaged.startAndServe("processor", "Processor", events,
                             PackagedBench.JVM_FLAGS, bareJvmMs)) {
                         processors.run(ProcessorBench.packaged(runtime), "packaged JVM (C1 only)", smallF, largeF,
-                                out, meter.with("packaged processor JVM", runtime.pid()));
+                                meter.with("packaged processor JVM", runtime.pid()));
                     }
                 });
                 failed |= section(report, "Processor, packaged JVM with C2", () -> {
@@ -147,7 +148,7 @@ public final class Bench {
                     }
                     try (LambdaRuntime runtime = packaged.startAndServe("processor", "Processor", warmUp,
                             PackagedBench.JVM_FLAGS_C2, Double.NaN)) {
-                        processors.run(ProcessorBench.packaged(runtime), "packaged JVM with C2", smallF, largeF, out,
+                        processors.run(ProcessorBench.packaged(runtime), "packaged JVM with C2", smallF, largeF,
                                 meter.with("packaged processor JVM", runtime.pid()));
                     }
                 });
@@ -165,7 +166,7 @@ public final class Bench {
                     try (LambdaRuntime runtime = packaged.startAndServe("upload-api", "Upload API", events,
                             PackagedBench.JVM_FLAGS, bareJvmMs)) {
                         uploads.fourMib("packaged JVM (C1 only)", uploads.packaged(runtime, fourMibForm), fourMib,
-                                runtime.pid(), out, meter.with("packaged upload API JVM", runtime.pid()));
+                                runtime.pid(), meter.with("packaged upload API JVM", runtime.pid()));
                     }
                 });
                 failed |= section(report, "Upload API, packaged JVM with C2", () -> {
@@ -174,15 +175,15 @@ public final class Bench {
                             java.util.Collections.nCopies(warmUps, ApiEvents.upload(tenKibForm, uploads.token())),
                             PackagedBench.JVM_FLAGS_C2, Double.NaN)) {
                         uploads.fourMib("packaged JVM with C2", uploads.packaged(runtime, fourMibForm), fourMib,
-                                runtime.pid(), out, meter.with("packaged upload API JVM", runtime.pid()));
+                                runtime.pid(), meter.with("packaged upload API JVM", runtime.pid()));
                     }
                 });
             } else {
                 report.notes.add("The packaged upload API was not built; its rows are missing.");
             }
-            try (PeerBench peer = new PeerBench(cloud, s3, backend, uploads, report, settings,
+            try (PeerBench peer = new PeerBench(context, uploads,
                     opts.containsKey("peer") ? Path.of(opts.get("peer")) : null,
-                    opts.getOrDefault("python", "/usr/bin/python3"), out)) {
+                    opts.getOrDefault("python", "/usr/bin/python3"))) {
                 failed |= peerSections(report, peer, uploads, packaged, apiPid, warmUps, meter);
             }
         } finally {

@@ -23,24 +23,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * not counted. The bytes are generated on the fly ({@link Payloads#stream}), one part in memory at a time, and each
  * file is deleted ({@code DELETE /files/{id}}) after its measurement.
  */
-final class LargeFileBench {
+final class LargeFileBench extends Section {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Headers java.net.http sets itself and refuses to be given. */
     private static final Set<String> RESTRICTED = Set.of("content-length", "host", "connection", "expect");
 
-    private final Cloud cloud;
-    private final Report report;
-    private final Settings settings;
     private final UploadBench uploads;
-    private final software.amazon.awssdk.services.s3.S3Client s3;
 
-    LargeFileBench(Cloud cloud, software.amazon.awssdk.services.s3.S3Client s3, Report report, Settings settings,
-            UploadBench uploads) {
-        this.cloud = cloud;
-        this.s3 = s3;
-        this.report = report;
-        this.settings = settings;
+    /** @param uploads the direct-upload rows' client, for its ID token */
+    LargeFileBench(Context context, UploadBench uploads) {
+        super(context);
         this.uploads = uploads;
     }
 

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * commit), each started by {@link LambdaRuntime} as Lambda starts a JVM function: JVM start to first handled event,
  * RSS after N requests, and the throughput rows again without the dev-mode machinery.
  */
-final class PackagedBench {
+final class PackagedBench extends Section {
 
     /**
      * Lambda-like JVM: serial GC, C1 only (the Java 17+ managed runtimes' default, AWS doc "Customize Java runtime
@@ -33,20 +33,17 @@ final class PackagedBench {
     /** The main class of AWS's runtime interface client (aws-lambda-java-runtime-interface-client). */
     static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
 
-    private final Cloud cloud;
     private final Path packagedDir;
     private final Path ricDir;
-    private final Path outDir;
-    private final Report report;
-    private final Settings settings;
 
-    PackagedBench(Cloud cloud, Path packagedDir, Path ricDir, Path outDir, Report report, Settings settings) {
-        this.cloud = cloud;
+    /**
+     * @param packagedDir one directory per function with its runner jar as {@code run.jar} (bench/run builds them)
+     * @param ricDir      the jars of AWS's runtime interface client
+     */
+    PackagedBench(Context context, Path packagedDir, Path ricDir) {
+        super(context);
         this.packagedDir = packagedDir;
         this.ricDir = ricDir;
-        this.outDir = outDir;
-        this.report = report;
-        this.settings = settings;
     }
 
     boolean available(String function) {

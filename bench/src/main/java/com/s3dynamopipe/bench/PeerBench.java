@@ -16,9 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The rows of issue 11: the product's {@code POST /upload} against the reference peer (bench/peer/upload_peer.py, the
@@ -28,7 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * the peer alternate; each row reports medians of blocks (uploads/s), p50/p99 latency over all uploads and the CPU
  * milliseconds per upload of each server process (our function's JVM, the peer's Python process).
  */
-final class PeerBench implements AutoCloseable {
+final class PeerBench extends Section implements AutoCloseable {
 
     /** Makes the upload operation of one form (a {@code POST /upload} of it, however a variant receives it). */
     @FunctionalInterface
@@ -48,35 +46,24 @@ final class PeerBench implements AutoCloseable {
     static final double DEV_GOAL = 1.0;
     static final double C2_GOAL = 2.0;
 
-    private final Cloud cloud;
-    private final S3Client s3;
-    private final DynamoDbClient dynamodb;
     private final UploadBench uploads;
-    private final Report report;
-    private final Settings settings;
     private final Path script;
     private final String python;
-    private final Path outDir;
     private final List<Size> sizes;
     private final Map<String, Double> goalRatios = new LinkedHashMap<>();
     private Process peer;
     private String peerUrl;
 
     /**
-     * @param script the peer's script (bench/peer/upload_peer.py), or null when bench/run found its packages missing
-     * @param python Debian's Python (the interpreter whose packages bench/run checked)
+     * @param uploads the direct-upload rows, whose requests the peer takes as they are
+     * @param script  the peer's script (bench/peer/upload_peer.py), or null when bench/run found its packages missing
+     * @param python  Debian's Python (the interpreter whose packages bench/run checked)
      */
-    PeerBench(Cloud cloud, S3Client s3, DynamoDbClient dynamodb, UploadBench uploads, Report report,
-            Settings settings, Path script, String python, Path outDir) {
-        this.cloud = cloud;
-        this.s3 = s3;
-        this.dynamodb = dynamodb;
+    PeerBench(Context context, UploadBench uploads, Path script, String python) {
+        super(context);
         this.uploads = uploads;
-        this.report = report;
-        this.settings = settings;
         this.script = script;
         this.python = python;
-        this.outDir = outDir;
         this.sizes = List.of(
                 new Size("10 KiB", Payloads.Multipart.of(Payloads.bytes(10 * Payloads.KIB, 21), "small.bin",
                         "benchmark 10 KiB"), settings.smallPerClient()),
@@ -171,7 +158,7 @@ final class PeerBench implements AutoCloseable {
             throw new IllegalStateException("the peer stored " + stored.length + " bytes that differ from the "
                     + sent.length + " sent");
         }
-        Map<String, AttributeValue> item = dynamodb.getItem(b -> b.tableName(cloud.table).consistentRead(true)
+        Map<String, AttributeValue> item = backend.getItem(b -> b.tableName(cloud.table).consistentRead(true)
                 .key(Map.of("ownerId", AttributeValue.fromS(owner),
                         "fileId", AttributeValue.fromS(file.path("fileId").asText())))).item();
         if (!Payloads.sha256(sent).equals(item.getOrDefault("sha256", AttributeValue.fromS("")).s())

@@ -9,26 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The local pipeline row: upload a 10 KiB file through the API, then watch its item (GetItem on dynalite, every
  * 25 ms) until the processor has recorded {@code PROCESSED}. One file at a time, so this is latency, not queueing.
  */
-final class PipelineBench {
+final class PipelineBench extends Section {
 
-    private final Cloud cloud;
-    private final DynamoDbClient backend;
-    private final Report report;
-    private final Settings settings;
-
-    PipelineBench(Cloud cloud, DynamoDbClient backend, Report report, Settings settings) {
-        this.cloud = cloud;
-        this.backend = backend;
-        this.report = report;
-        this.settings = settings;
+    PipelineBench(Context context) {
+        super(context);
     }
 
     void run() throws Exception {

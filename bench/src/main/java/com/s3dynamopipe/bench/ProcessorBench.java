@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,9 +18,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The processor rows: MB/s of the processor on a large object against GET + SHA-256 of the same object by a plain
@@ -29,7 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code UPLOADED} item written to dynalite directly (no stream record, so the cloud's own pipe stays out of it);
  * the processor is invoked with the stream record the Pipe would deliver (docs/design.md).
  */
-final class ProcessorBench {
+final class ProcessorBench extends Section {
 
     /** A processor to invoke with a payload (the JSON array of stream records); answers the outcome array. */
     interface Function {
@@ -41,34 +38,19 @@ final class ProcessorBench {
     record StoredObject(String key, long size, String sha256) {
     }
 
-    static final Map<String, String> CATEGORIES = categories();
+    /** Where the processor's JVM spends its time (see {@link Jfr#profile}): label, pattern, in order. */
+    static final Map<String, String> CATEGORIES = Maps.ordered(
+            "SHA-256 rounds in Java bytecode (SHA2.implCompress0: no intrinsic)",
+            "\\Asun\\.security\\.provider\\.SHA2\\.implCompress0|\\Ajava\\.lang\\.invoke\\.VarHandleByteArrayAs",
+            "SHA-256 (other)", "sun\\.security\\.provider\\.(SHA|Digest)|DigestInputStream",
+            "media type detection (Tika)", "org\\.apache\\.tika",
+            "HTTP read of the object (URLConnection, socket)",
+            "sun\\.net|java\\.net|SocketInputStream|NioSocketImpl|sun\\.nio",
+            "SDK response stream wrappers", "software\\.amazon\\.awssdk",
+            "DynamoDB / JSON", "services\\.dynamodb|jackson");
 
-    private final Cloud cloud;
-    private final S3Client s3;
-    private final DynamoDbClient backend;
-    private final Report report;
-    private final Settings settings;
-    private final CpuMeter meter;
-
-    ProcessorBench(Cloud cloud, S3Client s3, DynamoDbClient backend, Report report, Settings settings, CpuMeter meter) {
-        this.cloud = cloud;
-        this.s3 = s3;
-        this.backend = backend;
-        this.report = report;
-        this.settings = settings;
-        this.meter = meter;
-    }
-
-    private static Map<String, String> categories() {
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("SHA-256 rounds in Java bytecode (SHA2.implCompress0: no intrinsic)",
-                "\\Asun\\.security\\.provider\\.SHA2\\.implCompress0|\\Ajava\\.lang\\.invoke\\.VarHandleByteArrayAs");
-        c.put("SHA-256 (other)", "sun\\.security\\.provider\\.(SHA|Digest)|DigestInputStream");
-        c.put("media type detection (Tika)", "org\\.apache\\.tika");
-        c.put("HTTP read of the object (URLConnection, socket)", "sun\\.net|java\\.net|SocketInputStream|NioSocketImpl|sun\\.nio");
-        c.put("SDK response stream wrappers", "software\\.amazon\\.awssdk");
-        c.put("DynamoDB / JSON", "services\\.dynamodb|jackson");
-        return c;
+    ProcessorBench(Context context) {
+        super(context);
     }
 
     /** The dev-mode processor: POST the payload to its mock event server ({@code /_lambda_}). */
@@ -148,29 +130,28 @@ final class ProcessorBench {
                 .destinationKey(objectKey));
         Map<String, AttributeValue> key = Map.of("ownerId", s(ownerId), "fileId", s(fileId));
         Map<String, AttributeValue> item = new LinkedHashMap<>(key);
-        item.put("objectKey", s(objectKey));
-        item.put("fileName", s("bench.bin"));
-        item.put("sizeBytes", AttributeValue.fromN(String.valueOf(object.size())));
-        item.put("contentType", s("application/octet-stream"));
-        item.put("sha256", s(object.sha256()));
-        item.put("status", s("UPLOADED"));
-        item.put("createdAt", s(Instant.now().toString()));
+        item.putAll(Maps.ordered(
+                "objectKey", s(objectKey),
+                "fileName", s("bench.bin"),
+                "sizeBytes", AttributeValue.fromN(String.valueOf(object.size())),
+                "contentType", s("application/octet-stream"),
+                "sha256", s(object.sha256()),
+                "status", s("UPLOADED"),
+                "createdAt", s(Instant.now().toString())));
         backend.putItem(b -> b.tableName(cloud.table).item(item).conditionExpression("attribute_not_exists(fileId)"));
-        Map<String, Object> dynamodb = new LinkedHashMap<>();
-        dynamodb.put("ApproximateCreationDateTime", System.currentTimeMillis() / 1000.0);
-        dynamodb.put("Keys", typed(key));
-        dynamodb.put("NewImage", typed(item));
-        dynamodb.put("SequenceNumber", System.nanoTime() + "000");
-        dynamodb.put("SizeBytes", 300);
-        dynamodb.put("StreamViewType", "NEW_IMAGE");
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("eventID", UUID.randomUUID().toString().replace("-", ""));
-        record.put("eventName", "INSERT");
-        record.put("eventVersion", "1.1");
-        record.put("eventSource", "aws:dynamodb");
-        record.put("awsRegion", cloud.region);
-        record.put("eventSourceARN", cloud.streamArn);
-        record.put("dynamodb", dynamodb);
+        Map<String, Object> dynamodb = Maps.ordered(
+                "ApproximateCreationDateTime", System.currentTimeMillis() / 1000.0,
+                "Keys", typed(key),
+                "NewImage", typed(item),
+                "SequenceNumber", System.nanoTime() + "000",
+                "SizeBytes", 300,
+                "StreamViewType", "NEW_IMAGE");
+        Map<String, Object> record = Maps.ordered(
+                "eventID", UUID.randomUUID().toString().replace("-", ""),
+                "eventName", "INSERT", "eventVersion", "1.1", "eventSource", "aws:dynamodb",
+                "awsRegion", cloud.region,
+                "eventSourceARN", cloud.streamArn,
+                "dynamodb", dynamodb);
         return Cloud.JSON.writeValueAsBytes(List.of(record));
     }
 
@@ -215,7 +196,7 @@ final class ProcessorBench {
      * Rows "Processor large object" and "Processor memory" for one processor: warm-up with the small object, peak
      * RSS on small objects, then (processor on the large object, limit on the same object) × rounds.
      */
-    void run(Function f, String label, StoredObject small, StoredObject large, Path outDir, CpuMeter meter)
+    void run(Function f, String label, StoredObject small, StoredObject large, CpuMeter meter)
             throws Exception {
         for (int i = 0; i < 3; i++) {
             expectProcessed(f, record(small));

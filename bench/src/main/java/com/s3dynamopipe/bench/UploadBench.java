@@ -11,18 +11,44 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** The direct-upload rows: {@code POST /upload} against a raw PutObject of the same bytes to the same S3Proxy. */
-final class UploadBench {
+final class UploadBench extends Section {
 
-    static final Map<String, String> CATEGORIES = categories();
+    /** Stack frames of the JDK's digest and MAC classes on top of a sample (see {@link #CATEGORIES}). */
+    private static final String DIGEST =
+            "\\A(sun\\.security\\.provider|com\\.sun\\.crypto\\.provider|java\\.security|javax\\.crypto)[\\s\\S]*?";
 
-    private final Cloud cloud;
-    private final S3Client s3;
-    private final Report report;
-    private final Settings settings;
-    private final CpuMeter meter;
+    /**
+     * Where the upload API's JVM spends its time (see {@link Jfr#profile}): label, pattern, in order. Matched against
+     * the sample's stack, top frame first, one frame per line.
+     */
+    static final Map<String, String> CATEGORIES = Maps.ordered(
+            "SHA-256 of the upload (ours: DigestInputStream in ObjectStore)",
+            DIGEST + "java\\.security\\.MessageDigest\\.update\\njava\\.security\\.DigestInputStream\\.read",
+            "SHA-256/HMAC in the SDK (SigV4 payload signing over http, checksums)",
+            DIGEST + "(java\\.security\\.MessageDigest|javax\\.crypto\\.Mac)\\.\\w+\\n"
+                    + "((java\\.security\\.MessageDigest|javax\\.crypto\\.Mac)\\.\\w+\\n)*software\\.amazon\\.awssdk",
+            "other hashing", "\\A(sun\\.security\\.provider|java\\.util\\.zip\\.CRC32)",
+            "emulator: mock event server (HTTP ⇄ API Gateway event)",
+            "MockHttpEventServer|MockEventServer|LambdaHttpDevServices|amazon\\.lambda\\.runtime\\.Mock",
+            "JWT verification", "smallrye\\.jwt|jose4j",
+            "multipart parsing / temporary file", "(?i)multipart|FormData|FileUpload|FormParser",
+            "other S3 PutObject work (SDK, HTTP)", "services\\.s3\\.|ObjectStore",
+            "DynamoDB PutItem (SDK)", "services\\.dynamodb\\.|FileTable",
+            "event JSON / base64 in the function", "(?i)base64|jackson",
+            "Lambda runtime client / HTTP virtual channel",
+            "AbstractLambdaPollLoop|LambdaHttpHandler|VirtualClientConnection|lambda\\.runtime");
+
+    /** Where S3Proxy (the emulator) spends its time on a PutObject. */
+    static final Map<String, String> S3PROXY_CATEGORIES = Maps.ordered(
+            "MD5 (ETag)", "\\Asun\\.security\\.provider\\.MD5",
+            "SigV4 verification (SHA-256/HMAC)",
+            "\\A(sun\\.security\\.provider|com\\.sun\\.crypto|javax\\.crypto|java\\.security)",
+            "aws-chunked decoding", "(?i)chunked",
+            "filesystem store", "(?i)FileChannel|FileOutputStream|FileDispatcher|nio\\.fs|jclouds",
+            "Jetty HTTP", "(?i)jetty");
+
     private final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> uploadRetries =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -30,48 +56,8 @@ final class UploadBench {
     private long s3ProxyPid = -1;
     private boolean s3ProxyProfiled;
 
-    UploadBench(Cloud cloud, S3Client s3, Report report, Settings settings, CpuMeter meter) {
-        this.cloud = cloud;
-        this.s3 = s3;
-        this.report = report;
-        this.settings = settings;
-        this.meter = meter;
-    }
-
-    private static Map<String, String> categories() {
-        // Matched against the sample's stack, top frame first, one frame per line (see Jfr).
-        String digest = "\\A(sun\\.security\\.provider|com\\.sun\\.crypto\\.provider|java\\.security|javax\\.crypto)[\\s\\S]*?";
-        Map<String, String> c = new java.util.LinkedHashMap<>();
-        c.put("SHA-256 of the upload (ours: DigestInputStream in ObjectStore)",
-                digest + "java\\.security\\.MessageDigest\\.update\\njava\\.security\\.DigestInputStream\\.read");
-        c.put("SHA-256/HMAC in the SDK (SigV4 payload signing over http, checksums)",
-                digest + "(java\\.security\\.MessageDigest|javax\\.crypto\\.Mac)\\.\\w+\\n"
-                        + "((java\\.security\\.MessageDigest|javax\\.crypto\\.Mac)\\.\\w+\\n)*software\\.amazon\\.awssdk");
-        c.put("other hashing", "\\A(sun\\.security\\.provider|java\\.util\\.zip\\.CRC32)");
-        c.put("emulator: mock event server (HTTP ⇄ API Gateway event)",
-                "MockHttpEventServer|MockEventServer|LambdaHttpDevServices|amazon\\.lambda\\.runtime\\.Mock");
-        c.put("JWT verification", "smallrye\\.jwt|jose4j");
-        c.put("multipart parsing / temporary file", "(?i)multipart|FormData|FileUpload|FormParser");
-        c.put("other S3 PutObject work (SDK, HTTP)", "services\\.s3\\.|ObjectStore");
-        c.put("DynamoDB PutItem (SDK)", "services\\.dynamodb\\.|FileTable");
-        c.put("event JSON / base64 in the function", "(?i)base64|jackson");
-        c.put("Lambda runtime client / HTTP virtual channel",
-                "AbstractLambdaPollLoop|LambdaHttpHandler|VirtualClientConnection|lambda\\.runtime");
-        return c;
-    }
-
-    /** Where S3Proxy (the emulator) spends its time on a PutObject. */
-    static final Map<String, String> S3PROXY_CATEGORIES = s3ProxyCategories();
-
-    private static Map<String, String> s3ProxyCategories() {
-        Map<String, String> c = new java.util.LinkedHashMap<>();
-        c.put("MD5 (ETag)", "\\Asun\\.security\\.provider\\.MD5");
-        c.put("SigV4 verification (SHA-256/HMAC)",
-                "\\A(sun\\.security\\.provider|com\\.sun\\.crypto|javax\\.crypto|java\\.security)");
-        c.put("aws-chunked decoding", "(?i)chunked");
-        c.put("filesystem store", "(?i)FileChannel|FileOutputStream|FileDispatcher|nio\\.fs|jclouds");
-        c.put("Jetty HTTP", "(?i)jetty");
-        return c;
+    UploadBench(Context context) {
+        super(context);
     }
 
     /** Also profile S3Proxy (once) when a 4 MiB goal is missed. */
@@ -176,8 +162,7 @@ final class UploadBench {
     }
 
     /** Row "Direct upload 4 MiB": uploads/s through {@code measured} against raw PutObject, alternated. */
-    void fourMib(String label, Op measured, byte[] bytes, Long profilePid, java.nio.file.Path outDir, CpuMeter meter)
-            throws Exception {
+    void fourMib(String label, Op measured, byte[] bytes, Long profilePid, CpuMeter meter) throws Exception {
         Op limit = raw(bytes);
         for (int i = 0; i < 3; i++) {
             measured.run();

@@ -16,22 +16,13 @@ import java.util.regex.Pattern;
  * an unquoted one the value as JSON (objects such as {@code {"S": "…"}} as they are). A path that names nothing
  * becomes {@code null} here; what AWS puts there is not known locally (terraform/definitions/pipe-target-input.template
  * only reads paths every INSERT of the upload API has).
+ *
+ * @param json     the pipe's Jackson mapper
+ * @param template the template text
  */
-final class InputTemplate {
+record InputTemplate(ObjectMapper json, String template) {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\"<\\$\\.([A-Za-z0-9_.-]+)>\"|<\\$\\.([A-Za-z0-9_.-]+)>");
-
-    private final ObjectMapper json;
-    private final String template;
-
-    /**
-     * @param json     the pipe's Jackson mapper
-     * @param template the template text
-     */
-    InputTemplate(ObjectMapper json, String template) {
-        this.json = json;
-        this.template = template;
-    }
 
     /** Reads a template file (UTF-8). */
     static InputTemplate read(ObjectMapper json, Path file) throws IOException {
