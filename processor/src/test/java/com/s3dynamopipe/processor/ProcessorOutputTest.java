@@ -53,11 +53,17 @@ class ProcessorOutputTest {
     void processedItemIsCountedWithItsLatencyAndLoggedWithItsContext() {
         StoredFile file = StoredFile.of("metrics.txt", "text/plain", "measured\n".getBytes(StandardCharsets.UTF_8));
         cloud().upload(file);
-        Output output = during(() ->
-                ProcessorHandlerTest.invoke(insertOf(file)).statusCode(200).body("[0].outcome", equalTo("PROCESSED")));
+        List<JsonNode> records;
+        List<ExtLogRecord> logs;
+        try (StdoutCapture out = StdoutCapture.start();
+                LogCapture log = LogCapture.start()) {
+            ProcessorHandlerTest.invoke(insertOf(file)).statusCode(200).body("[0].outcome", equalTo("PROCESSED"));
+            records = out.emfRecords();
+            logs = log.records();
+        }
 
-        JsonNode record = only(
-                output.emfRecords(), r -> file.fileId().equals(r.path("fileId").asText()));
+        JsonNode record =
+                only(records, r -> file.fileId().equals(r.path("fileId").asText()));
         assertEquals(NAMESPACE, directive(record).path("Namespace").asText());
         assertEquals(List.of(List.of("Function")), dimensionSets(record));
         assertEquals(Map.of("ProcessingSucceeded", "Count", "ProcessingLatency", "Milliseconds"), metricUnits(record));
@@ -69,7 +75,7 @@ class ProcessorOutputTest {
                 record.path("ProcessingLatency").asDouble(),
                 "createdAt → processedAt as stored on the item");
 
-        ExtLogRecord line = onlyLine(output.logs(), "PROCESSED");
+        ExtLogRecord line = onlyLine(logs, "PROCESSED");
         assertEquals(file.fileId(), line.getMdc("fileId"));
         assertEquals(
                 StoredFile.sha256(file.ownerId().getBytes(StandardCharsets.UTF_8))
@@ -77,30 +83,36 @@ class ProcessorOutputTest {
                 line.getMdc("ownerRef"));
         assertTrue(line.getMdc("AWSRequestId").matches(UUID), line.getMdcCopy().toString());
         assertEquals(line.getMdc("AWSRequestId"), record.path("AWSRequestId").asText());
-        assertNoOwnerId(output.logs(), file);
+        assertNoOwnerId(logs, file);
     }
 
     @Test
     void failedItemIsCountedAndItsReasonLoggedWithoutTheOwnerId() {
         StoredFile file = StoredFile.of("gone.txt", "text/plain", "never stored".getBytes(StandardCharsets.UTF_8));
         cloud().putItem(file, "UPLOADED");
-        Output output = during(() ->
-                ProcessorHandlerTest.invoke(insertOf(file)).statusCode(200).body("[0].outcome", equalTo("FAILED")));
+        List<JsonNode> records;
+        List<ExtLogRecord> logs;
+        try (StdoutCapture out = StdoutCapture.start();
+                LogCapture log = LogCapture.start()) {
+            ProcessorHandlerTest.invoke(insertOf(file)).statusCode(200).body("[0].outcome", equalTo("FAILED"));
+            records = out.emfRecords();
+            logs = log.records();
+        }
 
-        JsonNode record = only(
-                output.emfRecords(), r -> file.fileId().equals(r.path("fileId").asText()));
+        JsonNode record =
+                only(records, r -> file.fileId().equals(r.path("fileId").asText()));
         assertEquals(Map.of("ProcessingFailed", "Count", "ProcessingLatency", "Milliseconds"), metricUnits(record));
         assertEquals(List.of(List.of("Function")), dimensionSets(record));
         assertEquals("processor", record.path("Function").asText());
         assertEquals(1, record.path("ProcessingFailed").asDouble());
         assertFalse(record.has("ProcessingSucceeded"));
 
-        ExtLogRecord line = onlyLine(output.logs(), "FAILED");
+        ExtLogRecord line = onlyLine(logs, "FAILED");
         assertTrue(LogCapture.message(line).contains("uploads/…/" + file.fileId()), LogCapture.message(line));
         assertTrue(
                 cloud().attribute(file, "failureReason").contains(file.ownerId()),
                 "the item's own reason keeps the full key");
-        assertNoOwnerId(output.logs(), file);
+        assertNoOwnerId(logs, file);
     }
 
     @Test
@@ -111,15 +123,20 @@ class ProcessorOutputTest {
         JsonNode poison = JSON.readTree(Fixtures.load("poison-then-insert.json", file.fixtureValues(cloud().table())))
                 .get(0);
         batch.add(poison);
-        Output output = during(() -> {
+        List<JsonNode> records;
+        List<ExtLogRecord> logs;
+        try (StdoutCapture out = StdoutCapture.start();
+                LogCapture log = LogCapture.start()) {
             ProcessorHandlerTest.invoke(batch.toString())
                     .statusCode(200)
                     .body("[0].outcome", equalTo("PROCESSED"))
                     .body("[1].outcome", equalTo("SKIPPED"));
             ProcessorHandlerTest.invoke("[" + poison + "]").statusCode(200).body("[0].outcome", equalTo("SKIPPED"));
-        });
+            records = out.emfRecords();
+            logs = log.records();
+        }
 
-        List<ExtLogRecord> skipped = output.logs().stream()
+        List<ExtLogRecord> skipped = logs.stream()
                 .filter(r -> LogCapture.message(r).contains("SKIPPED"))
                 .toList();
         assertEquals(2, skipped.size(), "one line per skipped record");
@@ -130,27 +147,10 @@ class ProcessorOutputTest {
                     line.getMdc("AWSRequestId").matches(UUID), line.getMdcCopy().toString());
         }
         assertEquals(
-                onlyLine(output.logs(), "PROCESSED").getMdc("AWSRequestId"),
+                onlyLine(logs, "PROCESSED").getMdc("AWSRequestId"),
                 skipped.get(0).getMdc("AWSRequestId"));
         assertNotEquals(skipped.get(0).getMdc("AWSRequestId"), skipped.get(1).getMdc("AWSRequestId"));
-        assertEquals(1, output.emfRecords().size(), "skipped records are not counted: " + output.emfRecords());
-    }
-
-    /**
-     * What the processor wrote while an action ran.
-     *
-     * @param emfRecords its EMF records (stdout)
-     * @param logs       its log records, with their MDC
-     */
-    private record Output(List<JsonNode> emfRecords, List<ExtLogRecord> logs) {}
-
-    /** @return what the processor wrote while {@code action} ran */
-    private static Output during(Runnable action) {
-        try (StdoutCapture out = StdoutCapture.start();
-                LogCapture log = LogCapture.start()) {
-            action.run();
-            return new Output(out.emfRecords(), log.records());
-        }
+        assertEquals(1, records.size(), "skipped records are not counted: " + records);
     }
 
     private static void assertNoOwnerId(List<ExtLogRecord> logs, StoredFile file) {
