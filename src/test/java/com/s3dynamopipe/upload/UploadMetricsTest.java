@@ -1,17 +1,20 @@
 package com.s3dynamopipe.upload;
 
+import static com.s3dynamopipe.common.telemetry.EmfRecords.dimensionSets;
+import static com.s3dynamopipe.common.telemetry.EmfRecords.directive;
+import static com.s3dynamopipe.common.telemetry.EmfRecords.metricUnits;
+import static com.s3dynamopipe.common.telemetry.EmfRecords.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.s3dynamopipe.common.telemetry.StdoutCapture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -94,40 +97,5 @@ class UploadMetricsTest {
             records = out.emfRecords();
         }
         assertEquals(List.of(), records);
-    }
-
-    static JsonNode only(List<JsonNode> records, java.util.function.Predicate<JsonNode> which) {
-        List<JsonNode> found = records.stream().filter(which).toList();
-        assertEquals(1, found.size(), "exactly one matching EMF record among " + records);
-        return found.get(0);
-    }
-
-    static JsonNode directive(JsonNode record) {
-        assertTrue(record.path("_aws").path("Timestamp").isNumber(), record.toString());
-        JsonNode directives = record.path("_aws").path("CloudWatchMetrics");
-        assertEquals(1, directives.size(), record.toString());
-        return directives.get(0);
-    }
-
-    /** @return the dimension sets, each sorted, in sorted order */
-    static List<List<String>> dimensionSets(JsonNode record) {
-        List<List<String>> sets = new ArrayList<>();
-        for (JsonNode set : directive(record).path("Dimensions")) {
-            List<String> names = new ArrayList<>();
-            set.forEach(name -> names.add(name.asText()));
-            names.sort(null);
-            sets.add(names);
-        }
-        sets.sort((a, b) -> String.join(",", a).compareTo(String.join(",", b)));
-        return sets;
-    }
-
-    /** @return metric name → unit */
-    static Map<String, String> metricUnits(JsonNode record) {
-        Map<String, String> units = new TreeMap<>();
-        directive(record)
-                .path("Metrics")
-                .forEach(m -> units.put(m.path("Name").asText(), m.path("Unit").asText()));
-        return units;
     }
 }

@@ -8,7 +8,8 @@ import io.smallrye.config.WithName;
  *
  * <p>Deploy values come from environment variables (see docs/design.md, "Configuration"):
  * {@code UPLOAD_BUCKET}, {@code FILES_TABLE}, {@code MAX_UPLOAD_BYTES}, {@code PRESIGNED_UPLOAD_DEADLINE},
- * {@code COGNITO_CLIENT_ID}, {@code AWS_EMF_NAMESPACE} and the {@code QUOTA_*} limits.
+ * {@code COGNITO_CLIENT_ID} and the {@code QUOTA_*} limits. The metrics' {@code app.metrics.*} keys
+ * ({@code AWS_EMF_NAMESPACE}) are read by the shared {@code MetricsConfig}.
  */
 @ConfigMapping(prefix = "app")
 public interface AppConfig {
@@ -24,9 +25,6 @@ public interface AppConfig {
 
     /** Limits of the presigned path ({@code POST /uploads}) and lifetimes of the URLs it hands out. */
     Presigned presigned();
-
-    /** Where the function's CloudWatch metrics go. */
-    Metrics metrics();
 
     /** Per-user limits on what is stored and reserved (docs/design.md, "Quotas"). */
     Quota quota();
@@ -56,15 +54,6 @@ public interface AppConfig {
          * invocation that has ended, and its reservation can be settled by whoever needs it next.
          */
         java.time.Duration claimLease();
-    }
-
-    /** CloudWatch metrics (embedded metric format lines on stdout; docs/design.md, "Logs and metrics"). */
-    interface Metrics {
-        /**
-         * The CloudWatch namespace of every metric ({@code AWS_EMF_NAMESPACE}: the project name in AWS, default
-         * {@code s3-dynamo-pipe-app}); letters, digits and {@code . _ # : / -}, at most 256 characters.
-         */
-        String namespace();
     }
 
     /** Storage names. */

@@ -1,9 +1,9 @@
 package com.s3dynamopipe.upload.service;
 
-import com.s3dynamopipe.upload.aws.EmfMetrics;
-import com.s3dynamopipe.upload.aws.EmfMetrics.Metric;
+import com.s3dynamopipe.common.telemetry.EmfMetrics;
+import com.s3dynamopipe.common.telemetry.EmfMetrics.Metric;
+import com.s3dynamopipe.common.telemetry.LogFields;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -62,7 +62,7 @@ public class UploadOutcomes {
                 List.of(
                         new Metric(ACCEPTED, 1, EmfMetrics.Unit.COUNT),
                         new Metric(BYTES_STORED, sizeBytes, EmfMetrics.Unit.BYTES)),
-                properties());
+                LogFields.metricProperties());
     }
 
     /**
@@ -77,17 +77,6 @@ public class UploadOutcomes {
                 Map.of(FUNCTION_DIMENSION, FUNCTION, ERROR_CODE_DIMENSION, code),
                 List.of(List.of(FUNCTION_DIMENSION), List.of(FUNCTION_DIMENSION, ERROR_CODE_DIMENSION)),
                 List.of(new Metric(REJECTED, 1, EmfMetrics.Unit.COUNT)),
-                properties());
-    }
-
-    private static Map<String, String> properties() {
-        Map<String, String> properties = new LinkedHashMap<>();
-        if (LogContext.requestId() != null) {
-            properties.put(LogContext.REQUEST_ID, LogContext.requestId());
-        }
-        if (LogContext.fileId() != null) {
-            properties.put(LogContext.FILE_ID, LogContext.fileId());
-        }
-        return properties;
+                LogFields.metricProperties());
     }
 }

@@ -5,7 +5,8 @@ import io.smallrye.config.WithDefault;
 
 /**
  * Typed application settings (prefix {@code app}), filled from environment variables in
- * {@code application.properties}; names are defined in docs/design.md, "Configuration".
+ * {@code application.properties}; names are defined in docs/design.md, "Configuration". The metrics'
+ * {@code app.metrics.*} keys are read by the shared {@code MetricsConfig}.
  */
 @ConfigMapping(prefix = "app")
 public interface AppConfig {
@@ -24,18 +25,6 @@ public interface AppConfig {
          * ({@code arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>}).
          */
         String table();
-    }
-
-    /** Where the function's CloudWatch metrics go. */
-    Metrics metrics();
-
-    /** CloudWatch metrics (embedded metric format lines on stdout; docs/design.md, "Logs and metrics"). */
-    interface Metrics {
-        /**
-         * The CloudWatch namespace of every metric ({@code AWS_EMF_NAMESPACE}: the project name in AWS, default
-         * {@code s3-dynamo-pipe-app}); letters, digits and {@code . _ # : / -}, at most 256 characters.
-         */
-        String namespace();
     }
 
     /** Media type detection of zip and OLE2 containers (docs/design.md, "Media type detection"). */

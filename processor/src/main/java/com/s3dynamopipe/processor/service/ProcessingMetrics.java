@@ -1,13 +1,13 @@
 package com.s3dynamopipe.processor.service;
 
-import com.s3dynamopipe.processor.aws.EmfMetrics;
-import com.s3dynamopipe.processor.aws.EmfMetrics.Metric;
+import com.s3dynamopipe.common.telemetry.EmfMetrics;
+import com.s3dynamopipe.common.telemetry.EmfMetrics.Metric;
+import com.s3dynamopipe.common.telemetry.LogFields;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -71,14 +71,11 @@ public class ProcessingMetrics {
         if (latency != null) {
             values.add(new Metric(LATENCY, latency, EmfMetrics.Unit.MILLISECONDS));
         }
-        Map<String, String> properties = new LinkedHashMap<>();
-        if (LogContext.requestId() != null) {
-            properties.put(LogContext.REQUEST_ID, LogContext.requestId());
-        }
-        if (LogContext.fileId() != null) {
-            properties.put(LogContext.FILE_ID, LogContext.fileId());
-        }
-        metrics.emit(Map.of(FUNCTION_DIMENSION, FUNCTION), List.of(List.of(FUNCTION_DIMENSION)), values, properties);
+        metrics.emit(
+                Map.of(FUNCTION_DIMENSION, FUNCTION),
+                List.of(List.of(FUNCTION_DIMENSION)),
+                values,
+                LogFields.metricProperties());
     }
 
     /** @return milliseconds between two ISO-8601 instants (at least 0), or {@code null} if either is unreadable */

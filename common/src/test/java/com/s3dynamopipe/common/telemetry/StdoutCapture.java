@@ -1,4 +1,4 @@
-package com.s3dynamopipe.upload;
+package com.s3dynamopipe.common.telemetry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,9 +13,9 @@ import java.util.List;
 /**
  * Copies what the application writes to {@code System.out} while it is open (the stream is still written to), and
  * reads the JSON objects among those lines: the CloudWatch EMF records the function prints. The application must
- * run in this JVM ({@code @QuarkusTest}).
+ * run in this JVM ({@code @QuarkusTest}); {@link EmfRecords} reads the records.
  */
-final class StdoutCapture implements AutoCloseable {
+public final class StdoutCapture implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,12 +45,12 @@ final class StdoutCapture implements AutoCloseable {
     }
 
     /** @return a capture of {@code System.out} from now until {@link #close()} */
-    static StdoutCapture start() {
+    public static StdoutCapture start() {
         return new StdoutCapture();
     }
 
     /** @return the JSON object lines written so far */
-    List<JsonNode> jsonLines() {
+    public List<JsonNode> jsonLines() {
         String text;
         synchronized (copy) {
             text = copy.toString(StandardCharsets.UTF_8);
@@ -69,7 +69,7 @@ final class StdoutCapture implements AutoCloseable {
     }
 
     /** @return the EMF records (objects with an {@code _aws} member) written so far */
-    List<JsonNode> emfRecords() {
+    public List<JsonNode> emfRecords() {
         return jsonLines().stream().filter(line -> line.has("_aws")).toList();
     }
 

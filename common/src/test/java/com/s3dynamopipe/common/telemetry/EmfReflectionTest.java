@@ -1,10 +1,9 @@
-package com.s3dynamopipe.upload;
+package com.s3dynamopipe.common.telemetry;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.s3dynamopipe.upload.aws.EmfMetrics;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.IOException;
 import java.net.URISyntaxException;

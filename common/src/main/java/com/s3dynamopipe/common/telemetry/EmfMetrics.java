@@ -1,6 +1,5 @@
-package com.s3dynamopipe.upload.aws;
+package com.s3dynamopipe.common.telemetry;
 
-import com.s3dynamopipe.upload.config.AppConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -19,9 +18,10 @@ import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
  * <p>A record looks like {@code {"_aws": {"Timestamp": 1767225600000, "CloudWatchMetrics": [{"Namespace":
  * "s3-dynamo-pipe-app", "Dimensions": [["Function"]], "Metrics": [{"Name": "UploadsAccepted", "Unit": "Count"}]}]},
  * "Function": "upload", "UploadsAccepted": 1.0, "AWSRequestId": "…"}}: the dimension values, metric values and
- * properties are top-level members. The namespace comes from {@code AWS_EMF_NAMESPACE} (which this library, unlike
- * AWS's Node.js and Python ones, does not read itself). The names of this system's metrics are defined in
- * docs/design.md ("Logs and metrics").
+ * properties are top-level members. The namespace is {@link MetricsConfig#namespace()}, from {@code
+ * AWS_EMF_NAMESPACE} (which this library, unlike AWS's Node.js and Python ones, does not read itself). This class
+ * knows no metric, dimension or function: each function passes its own, and docs/design.md ("Logs and metrics")
+ * defines them.
  *
  * <p>The library's environment is always {@link LambdaEnvironment} (stdout), set here rather than detected: detection
  * would probe the EC2 metadata service and fall back to a CloudWatch agent socket wherever
@@ -83,14 +83,9 @@ public class EmfMetrics {
     private final Environment environment = new LambdaEnvironment();
     private final String namespace;
 
-    /** @param config application configuration ({@code app.metrics.namespace}) */
-    public EmfMetrics(AppConfig config) {
-        this.namespace = config.metrics().namespace();
-    }
-
-    /** @return the CloudWatch namespace of every record ({@code AWS_EMF_NAMESPACE}) */
-    public String namespace() {
-        return namespace;
+    /** @param config where the metrics go ({@code app.metrics.namespace}) */
+    public EmfMetrics(MetricsConfig config) {
+        this.namespace = config.namespace();
     }
 
     /**

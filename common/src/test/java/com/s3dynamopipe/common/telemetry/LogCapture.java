@@ -1,4 +1,4 @@
-package com.s3dynamopipe.processor;
+package com.s3dynamopipe.common.telemetry;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,7 +13,7 @@ import org.jboss.logmanager.formatters.PatternFormatter;
  * written (the fields Quarkus' JSON format prints as {@code "mdc"}). The application must run in this JVM
  * ({@code @QuarkusTest}).
  */
-final class LogCapture extends ExtHandler implements AutoCloseable {
+public final class LogCapture extends ExtHandler implements AutoCloseable {
 
     /** {@code %s}: the message with its parameters filled in, in the record's own format style, no exception. */
     private static final PatternFormatter MESSAGE = new PatternFormatter("%s");
@@ -26,7 +26,7 @@ final class LogCapture extends ExtHandler implements AutoCloseable {
     }
 
     /** @return a capture of the log records from now until {@link #close()} */
-    static LogCapture start() {
+    public static LogCapture start() {
         return new LogCapture();
     }
 
@@ -37,12 +37,12 @@ final class LogCapture extends ExtHandler implements AutoCloseable {
     }
 
     /** @return the records so far */
-    List<ExtLogRecord> records() {
+    public List<ExtLogRecord> records() {
         return List.copyOf(records);
     }
 
     /** @return the record's message with its parameters filled in (what the JSON format prints as "message") */
-    static String message(ExtLogRecord record) {
+    public static String message(ExtLogRecord record) {
         return MESSAGE.format(record);
     }
 
