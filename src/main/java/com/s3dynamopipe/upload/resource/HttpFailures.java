@@ -1,14 +1,12 @@
 package com.s3dynamopipe.upload.resource;
 
 import com.s3dynamopipe.upload.service.ProblemException;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,20 +21,14 @@ public class HttpFailures {
 
     private final Problems problems;
     private final StatusProblems statuses;
-    private final long maxBodyBytes;
 
     /**
-     * @param problems    problem JSON writer
-     * @param statuses    the problem of each status
-     * @param maxBodySize {@code quarkus.http.limits.max-body-size}
+     * @param problems problem JSON writer
+     * @param statuses the problem of each status, and the body limit
      */
-    public HttpFailures(
-            Problems problems,
-            StatusProblems statuses,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+    public HttpFailures(Problems problems, StatusProblems statuses) {
         this.problems = problems;
         this.statuses = statuses;
-        this.maxBodyBytes = maxBodySize.asLongValue();
     }
 
     /**
@@ -52,20 +44,12 @@ public class HttpFailures {
 
     private void rejectOversizedBody(RoutingContext rc) {
         String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && isAbove(length)) {
+        if (statuses.isAboveBodyLimit(length)) {
             rc.response().putHeader(HttpHeaders.CONNECTION, "close");
             problems.end(rc, statuses.tooLarge(rc.normalizedPath()));
             return;
         }
         rc.next();
-    }
-
-    private boolean isAbove(String length) {
-        try {
-            return Long.parseLong(length.trim()) > maxBodyBytes;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 
     private void failure(RoutingContext rc) {

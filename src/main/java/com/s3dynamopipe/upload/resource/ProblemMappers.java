@@ -11,10 +11,6 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.ws.rs.NotAcceptableException;
-import jakarta.ws.rs.NotAllowedException;
-import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -93,33 +89,12 @@ public class ProblemMappers {
         return internal();
     }
 
-    /** No such route; or a route the API has, asked with a method it does not take (405, with {@code Allow}). */
-    @ServerExceptionMapper
-    public Response notFound(NotFoundException e, HttpServerRequest request) {
-        return framework(404, request);
-    }
-
-    /** Route exists, method does not: 405 with {@code Allow} (RFC 9110, section 15.5.6). */
-    @ServerExceptionMapper
-    public Response notAllowed(NotAllowedException e, HttpServerRequest request) {
-        return framework(405, request);
-    }
-
-    /** Body of a media type the route does not take ({@code multipart/form-data} for uploads, JSON elsewhere). */
-    @ServerExceptionMapper
-    public Response unsupported(NotSupportedException e, HttpServerRequest request) {
-        return framework(415, request);
-    }
-
-    /** The client accepts no JSON. */
-    @ServerExceptionMapper
-    public Response notAcceptable(NotAcceptableException e, HttpServerRequest request) {
-        return framework(406, request);
-    }
-
     /**
-     * Other JAX-RS answers, notably 413 from the multipart parser's limits and 400 for unreadable bodies (the JSON
-     * reader wraps the parser's refusals, such as a number too large for its member, in a 400); a 5xx is logged.
+     * Every JAX-RS answer, by its status ({@link StatusProblems#of}): no such route (404), a method the route does
+     * not take (405, with {@code Allow}), a body of a media type the route does not take (415), a client that accepts
+     * no JSON (406), 413 from the multipart parser's limits, 400 for unreadable bodies (the JSON reader wraps the
+     * parser's refusals in a 400; a number too large for its member is {@link JsonBodyProblems#outOfRange}); a 5xx
+     * is logged.
      */
     @ServerExceptionMapper
     public Response web(WebApplicationException e, HttpServerRequest request) {

@@ -86,6 +86,22 @@ public class StatusProblems {
                 Map.of("limitBytes", maxBodyBytes));
     }
 
+    /**
+     * @param contentLength the request's {@code Content-Length} as sent, or {@code null}
+     * @return whether it declares a body above {@code quarkus.http.limits.max-body-size}; an absent or unreadable
+     *         length is left to Quarkus' own checks
+     */
+    public boolean isAboveBodyLimit(String contentLength) {
+        if (contentLength == null) {
+            return false;
+        }
+        try {
+            return Long.parseLong(contentLength.trim()) > maxBodyBytes;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     private static ProblemException problem(int status, String code, String detail) {
         return new ProblemException(status, code, detail, Map.of());
     }
