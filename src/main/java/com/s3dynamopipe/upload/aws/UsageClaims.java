@@ -17,6 +17,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @ApplicationScoped
 public class UsageClaims {
 
+    /** Removes a reservation and gives its bytes ({@code :n}) and its file ({@code :one}) back. */
+    private static final String GIVE_BACK = "REMOVE #u.#id SET #b = #b - :n, #f = #f - :one";
+
     private final UsageItemUpdates updates;
 
     /**
@@ -59,12 +62,12 @@ public class UsageClaims {
      * @return {@code true} if this claim still held it
      */
     public boolean reopen(String ownerId, String fileId, String claim) {
-        return updates.update(
+        return whileHeld(
                 ownerId,
-                "SET #u.#id.#s = :open REMOVE #u.#id.#c, #u.#id.#l",
-                "#u.#id.#c = :claim",
-                Map.of(":open", AttributeValue.fromS(Reservation.OPEN), ":claim", AttributeValue.fromS(claim)),
                 fileId,
+                claim,
+                "SET #u.#id.#s = :open REMOVE #u.#id.#c, #u.#id.#l",
+                Map.of(":open", AttributeValue.fromS(Reservation.OPEN)),
                 "reopen");
     }
 
@@ -75,13 +78,7 @@ public class UsageClaims {
      * @return {@code true} if this claim still held it
      */
     public boolean commit(String ownerId, String fileId, String claim) {
-        return updates.update(
-                ownerId,
-                "REMOVE #u.#id",
-                "#u.#id.#c = :claim",
-                Map.of(":claim", AttributeValue.fromS(claim)),
-                fileId,
-                "commit");
+        return whileHeld(ownerId, fileId, claim, "REMOVE #u.#id", Map.of(), "commit");
     }
 
     /**
@@ -90,19 +87,7 @@ public class UsageClaims {
      * @return {@code true} if this claim still held it
      */
     public boolean release(String ownerId, String fileId, String claim, long bytes) {
-        return updates.update(
-                ownerId,
-                "REMOVE #u.#id SET #b = #b - :n, #f = #f - :one",
-                "#u.#id.#c = :claim",
-                Map.of(
-                        ":claim",
-                        AttributeValue.fromS(claim),
-                        ":n",
-                        UsageAttributes.number(bytes),
-                        ":one",
-                        UsageAttributes.number(1)),
-                fileId,
-                "release");
+        return whileHeld(ownerId, fileId, claim, GIVE_BACK, giveBack(bytes), "release");
     }
 
     /**
@@ -113,19 +98,31 @@ public class UsageClaims {
      * @return {@code true} if this call ended it
      */
     public boolean releaseOpen(String ownerId, String fileId, long bytes, Instant pastDeadline) {
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(
-                ":open",
-                AttributeValue.fromS(Reservation.OPEN),
-                ":n",
-                UsageAttributes.number(bytes),
-                ":one",
-                UsageAttributes.number(1)));
+        Map<String, AttributeValue> values = giveBack(bytes);
+        values.put(":open", AttributeValue.fromS(Reservation.OPEN));
         String condition = "#u.#id.#s = :open AND #u.#id.#n = :n";
         if (pastDeadline != null) {
             values.put(":now", UsageAttributes.epochMillis(pastDeadline));
             condition += " AND #u.#id.#d <= :now";
         }
-        return updates.update(
-                ownerId, "REMOVE #u.#id SET #b = #b - :n, #f = #f - :one", condition, values, fileId, "release open");
+        return updates.update(ownerId, GIVE_BACK, condition, values, fileId, "release open");
+    }
+
+    /** An update of a reservation that this claim still holds; {@code :claim} is added to its values. */
+    private boolean whileHeld(
+            String ownerId,
+            String fileId,
+            String claim,
+            String updateExpression,
+            Map<String, AttributeValue> values,
+            String operation) {
+        Map<String, AttributeValue> all = new HashMap<>(values);
+        all.put(":claim", AttributeValue.fromS(claim));
+        return updates.update(ownerId, updateExpression, "#u.#id.#c = :claim", all, fileId, operation);
+    }
+
+    /** @return the values of {@link #GIVE_BACK} for a reservation of that many bytes (a mutable map) */
+    private static Map<String, AttributeValue> giveBack(long bytes) {
+        return new HashMap<>(Map.of(":n", UsageAttributes.number(bytes), ":one", UsageAttributes.number(1)));
     }
 }

@@ -1,19 +1,16 @@
 package com.s3dynamopipe.upload.resource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.s3dynamopipe.upload.auth.SigningKeys;
 import com.s3dynamopipe.upload.aws.StorageException;
 import com.s3dynamopipe.upload.service.ProblemException;
-import com.s3dynamopipe.upload.service.UploadRules;
-import com.s3dynamopipe.upload.service.UploadValidator;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import jakarta.ws.rs.NotAcceptableException;
-import jakarta.ws.rs.NotAllowedException;
-import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.NotSupportedException;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -31,28 +28,27 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     private final Problems problems;
-    private final UploadValidator validator;
+    private final StatusProblems statuses;
 
     /**
-     * @param problems  problem response builder
-     * @param validator the upload rules (for the configured cap)
+     * @param problems problem response builder
+     * @param statuses the problem of each status the framework decides
      */
-    public ProblemMappers(Problems problems, UploadValidator validator) {
+    public ProblemMappers(Problems problems, StatusProblems statuses) {
         this.problems = problems;
-        this.validator = validator;
+        this.statuses = statuses;
     }
 
     /** A refusal decided by the service layer. */
     @ServerExceptionMapper
     public Response refused(ProblemException e) {
-        return problems.response(e.status(), e.code(), e.getMessage(), e.extensions());
+        return problems.response(e);
     }
 
     /** No credentials on an endpoint that needs them. */
     @ServerExceptionMapper
-    public Response missingToken(UnauthorizedException e) {
-        return problems.response(
-                401, "missing_token", "Send a Cognito token as \"Authorization: Bearer <token>\".", Map.of());
+    public Response missingToken(UnauthorizedException e, HttpServerRequest request) {
+        return framework(401, request);
     }
 
     /**
@@ -77,8 +73,8 @@ public class ProblemMappers {
 
     /** Not used by this API's endpoints; mapped so that it can never leak a default body. */
     @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e) {
-        return problems.response(404, "not_found", "No such resource.", Map.of());
+    public Response forbidden(ForbiddenException e, HttpServerRequest request) {
+        return framework(404, request);
     }
 
     /** S3 or DynamoDB failed. */
@@ -93,71 +89,33 @@ public class ProblemMappers {
         return internal();
     }
 
-    /** No such route. */
+    /**
+     * Every JAX-RS answer, by its status ({@link StatusProblems#of}): no such route (404), a method the route does
+     * not take (405, with {@code Allow}), a body of a media type the route does not take (415), a client that accepts
+     * no JSON (406), 413 from the multipart parser's limits, 400 for unreadable bodies (the JSON reader wraps the
+     * parser's refusals in a 400; a number too large for its member is {@link JsonBodyProblems#outOfRange}); a 5xx
+     * is logged.
+     */
     @ServerExceptionMapper
-    public Response notFound(NotFoundException e) {
-        return problems.response(404, "not_found", "No such resource.", Map.of());
-    }
-
-    /** Route exists, method does not. */
-    @ServerExceptionMapper
-    public Response notAllowed(NotAllowedException e) {
-        Response response = problems.response(405, "method_not_allowed", "This method is not allowed here.", Map.of());
-        String allow = e.getResponse().getHeaderString("Allow");
-        return allow == null
-                ? response
-                : Response.fromResponse(response).header("Allow", allow).build();
-    }
-
-    /** Body of a media type the route does not take ({@code multipart/form-data} for uploads, JSON elsewhere). */
-    @ServerExceptionMapper
-    public Response unsupported(NotSupportedException e) {
-        return problems.response(415, "unsupported_media_type", Problems.UNSUPPORTED_MEDIA_TYPE_DETAIL, Map.of());
-    }
-
-    /** The client accepts no JSON. */
-    @ServerExceptionMapper
-    public Response notAcceptable(NotAcceptableException e) {
-        return problems.response(406, "not_acceptable", "This API answers with JSON only.", Map.of());
-    }
-
-    /** Other JAX-RS answers, notably 413 from the multipart parser's limits and 400 for unreadable bodies. */
-    @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, HttpServerRequest request) {
+        if (e.getCause() instanceof JsonMappingException member
+                && member.getCause() instanceof InputCoercionException outOfRange) {
+            return problems.response(JsonBodyProblems.outOfRange(member, outOfRange));
+        }
         int status = e.getResponse().getStatus();
-        if (status == 413) {
-            return refused(UploadRules.fileTooLarge(validator.maxBytes()));
+        if (status >= 500) {
+            LOG.errorf(e, "Request failed with status %d", status);
         }
-        if (status >= 400 && status < 500) {
-            return problems.response(400, "malformed_body", "The request body could not be read.", Map.of());
-        }
-        LOG.errorf(e, "Request failed with status %d", status);
-        return internal();
+        return framework(status, request);
     }
 
     /**
      * A JSON body of the wrong shape: not an object (e.g. an array), or a member of the wrong type (e.g.
-     * {@code "sizeBytes": 1.5}, {@code "partNumbers": "x"}). The code names the member's rule where there is one.
+     * {@code "sizeBytes": "100"} or {@code 1.5}, {@code "partNumbers": "x"}): {@link JsonBodyProblems#wrongType}.
      */
     @ServerExceptionMapper
     public Response mismatchedJson(MismatchedInputException e) {
-        String member = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
-        if (member == null) {
-            return problems.response(400, "malformed_body", "The request body must be a JSON object.", Map.of());
-        }
-        return switch (member) {
-            case "sizeBytes" ->
-                problems.response(400, "invalid_size", "sizeBytes must be a whole number of bytes.", Map.of());
-            case "partNumbers", "parts", "partChecksums" ->
-                problems.response(
-                        400,
-                        "invalid_parts",
-                        member + " must be an array as documented (whole part numbers).",
-                        Map.of());
-            default ->
-                problems.response(
-                        400, "malformed_body", "The JSON member '" + member + "' has the wrong type.", Map.of());
-        };
+        return problems.response(JsonBodyProblems.wrongType(e));
     }
 
     /** A JSON body that is not well-formed JSON. */
@@ -195,7 +153,11 @@ public class ProblemMappers {
     }
 
     private Response internal() {
-        return problems.response(500, "internal_error", "Something went wrong on our side.", Map.of());
+        return problems.response(statuses.of(500, null, null));
+    }
+
+    private Response framework(int status, HttpServerRequest request) {
+        return problems.response(statuses.of(status, request.method().name(), request.path()));
     }
 
     /**

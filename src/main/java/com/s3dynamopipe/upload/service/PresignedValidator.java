@@ -41,8 +41,8 @@ public class PresignedValidator {
         if (request == null) {
             throw ProblemException.badRequest("malformed_body", "Send the upload's description as a JSON object.");
         }
-        UploadRules.checkFileName(request.fileName());
-        UploadRules.checkContentType(request.contentType());
+        UploadRules.checkFileName(request.fileName(), UploadRules.Body.JSON);
+        UploadRules.checkContentType(request.contentType(), UploadRules.Body.JSON);
         Long size = request.sizeBytes();
         if (size == null || size < 0) {
             throw ProblemException.badRequest("invalid_size", "sizeBytes must be the file's size in bytes.");

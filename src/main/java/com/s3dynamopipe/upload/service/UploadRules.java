@@ -34,11 +34,33 @@ public final class UploadRules {
     private UploadRules() {}
 
     /**
+     * The body a field came in, so that a refusal names it as the client sent it: a part of the {@code POST /upload}
+     * form, or a member of a {@code POST /uploads} JSON body.
+     */
+    public enum Body {
+        /** {@code multipart/form-data}: the {@code file} part's file name and Content-Type. */
+        MULTIPART(
+                "The file part needs a non-empty file name (a filename or filename* parameter).",
+                "The file part's Content-Type"),
+        /** JSON: the members {@code fileName} and {@code contentType}. */
+        JSON("fileName must be a non-empty string.", "contentType");
+
+        private final String emptyFileName;
+        private final String contentType;
+
+        Body(String emptyFileName, String contentType) {
+            this.emptyFileName = emptyFileName;
+            this.contentType = contentType;
+        }
+    }
+
+    /**
      * File names are metadata only (they never reach object keys), so any name that is legal on the uploader's
      * system and can be shown safely is kept as sent: printable Unicode, including {@code \} (legal on Linux and
      * macOS), quotes, {@code %}, {@code ;}, HTML and emoji. Each refusal's detail says why the name cannot be kept.
      *
      * @param name the name as sent
+     * @param body the body it came in (names the field in the detail)
      * @throws ProblemException {@code invalid_file_name} if absent or empty; {@code .} or {@code ..} (they name
      *                          folders); containing {@code /} (it separates folders on every system, so the name
      *                          is a path); a control character (C0, DEL, C1: line breaks and escape sequences
@@ -46,9 +68,9 @@ public final class UploadRules {
      *                          control (U+202A–U+202E, U+2066–U+2069: they make a name read differently from
      *                          what it is); or longer than 255 code points (with {@code limitCharacters})
      */
-    public static void checkFileName(String name) {
+    public static void checkFileName(String name, Body body) {
         if (name == null || name.isEmpty()) {
-            throw invalidName("The file part needs a non-empty file name (a filename or filename* parameter).");
+            throw invalidName(body.emptyFileName);
         }
         if (name.equals(".") || name.equals("..")) {
             throw invalidName(
@@ -78,19 +100,20 @@ public final class UploadRules {
     }
 
     /**
-     * @param contentType the part's Content-Type as sent, or {@code null}
+     * @param contentType the Content-Type as sent, or {@code null}
+     * @param body        the body it came in (names the field in the detail)
      * @throws ProblemException {@code invalid_content_type} unless absent or a syntactically valid media type
      *                          ({@code type/subtype} with optional parameters, RFC 6838 / RFC 9110) of at most 255
      *                          characters
      */
-    public static void checkContentType(String contentType) {
+    public static void checkContentType(String contentType, Body body) {
         if (contentType == null) {
             return;
         }
         if (contentType.length() > MAX_CONTENT_TYPE_LENGTH
                 || !MEDIA_TYPE.matcher(contentType).matches()) {
             throw ProblemException.badRequest(
-                    "invalid_content_type", "The file part's Content-Type is not a valid media type.");
+                    "invalid_content_type", body.contentType + " is not a valid media type (RFC 6838).");
         }
     }
 

@@ -45,8 +45,8 @@ public class UploadValidator {
             throw ProblemException.badRequest("malformed_body", "The \"comment\" part must be text, not a file.");
         }
         UploadForm.FilePart file = form.files().get(0);
-        UploadRules.checkFileName(file.fileName());
-        UploadRules.checkContentType(file.contentType());
+        UploadRules.checkFileName(file.fileName(), UploadRules.Body.MULTIPART);
+        UploadRules.checkContentType(file.contentType(), UploadRules.Body.MULTIPART);
         checkSize(file.sizeBytes());
         form.comments().forEach(UploadRules::checkComment);
         return file;

@@ -26,12 +26,12 @@ class UploadRulesTest {
                 "x-custom/x.y-z_1"
             })
     void validMediaTypesAreAccepted(String contentType) {
-        assertDoesNotThrow(() -> UploadRules.checkContentType(contentType));
+        assertDoesNotThrow(() -> UploadRules.checkContentType(contentType, UploadRules.Body.MULTIPART));
     }
 
     @Test
     void anAbsentContentTypeIsAcceptedAndStoredAsOctetStream() {
-        assertDoesNotThrow(() -> UploadRules.checkContentType(null));
+        assertDoesNotThrow(() -> UploadRules.checkContentType(null, UploadRules.Body.MULTIPART));
         assertEquals("application/octet-stream", UploadRules.contentTypeOrDefault(null));
         assertEquals("text/plain", UploadRules.contentTypeOrDefault("text/plain"));
     }
@@ -51,7 +51,8 @@ class UploadRulesTest {
                 "tëxt/plain"
             })
     void malformedMediaTypesAreRefused(String contentType) {
-        ProblemException e = assertThrows(ProblemException.class, () -> UploadRules.checkContentType(contentType));
+        ProblemException e = assertThrows(
+                ProblemException.class, () -> UploadRules.checkContentType(contentType, UploadRules.Body.MULTIPART));
         assertEquals("invalid_content_type", e.code());
     }
 
@@ -60,7 +61,9 @@ class UploadRulesTest {
         String longType = "text/" + "x".repeat(120) + "; a=" + "y".repeat(130);
         assertEquals(
                 "invalid_content_type",
-                assertThrows(ProblemException.class, () -> UploadRules.checkContentType(longType))
+                assertThrows(
+                                ProblemException.class,
+                                () -> UploadRules.checkContentType(longType, UploadRules.Body.MULTIPART))
                         .code());
     }
 
@@ -69,14 +72,14 @@ class UploadRulesTest {
     void fileNamesThatCannotBeKeptAreRefused(String name) {
         assertEquals(
                 "invalid_file_name",
-                assertThrows(ProblemException.class, () -> UploadRules.checkFileName(name))
+                assertThrows(ProblemException.class, () -> UploadRules.checkFileName(name, UploadRules.Body.MULTIPART))
                         .code());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"report.pdf", "back\\slash.txt", "100% \"quoted\"; <b>.html", "日本語.txt", "😀.png"})
     void printableNamesAreKept(String name) {
-        assertDoesNotThrow(() -> UploadRules.checkFileName(name));
+        assertDoesNotThrow(() -> UploadRules.checkFileName(name, UploadRules.Body.MULTIPART));
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.s3dynamopipe.processor.config.AppConfig;
 import com.s3dynamopipe.processor.model.FileKey;
 import com.s3dynamopipe.processor.model.FileStatus;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -37,17 +38,8 @@ public class DynamoStatusWriter {
      * @return {@code true} when claimed, {@code false} when the item is missing or already terminal
      */
     public boolean claim(FileKey key, String now) {
-        return update(
-                key,
-                "SET #status = :processing, processingStartedAt = :now",
-                "attribute_exists(fileId) AND #status IN (:uploaded, :processing)",
-                Map.of(
-                        ":processing",
-                        s(FileStatus.PROCESSING.name()),
-                        ":uploaded",
-                        s(FileStatus.UPLOADED.name()),
-                        ":now",
-                        s(now)));
+        return updateUnlessTerminal(
+                key, "SET #status = :processing, processingStartedAt = :now", Map.of(":now", s(now)));
     }
 
     /**
@@ -85,21 +77,10 @@ public class DynamoStatusWriter {
      * @return {@code true} when written, {@code false} when the item is missing or already terminal
      */
     public boolean markUnprocessable(FileKey key, String reason, String now) {
-        return update(
+        return updateUnlessTerminal(
                 key,
                 "SET #status = :failed, failureReason = :detail, processedAt = :now",
-                "attribute_exists(fileId) AND #status IN (:uploaded, :processing)",
-                Map.of(
-                        ":failed",
-                        s(FileStatus.FAILED.name()),
-                        ":uploaded",
-                        s(FileStatus.UPLOADED.name()),
-                        ":processing",
-                        s(FileStatus.PROCESSING.name()),
-                        ":detail",
-                        s(reason),
-                        ":now",
-                        s(now)));
+                Map.of(":failed", s(FileStatus.FAILED.name()), ":detail", s(reason), ":now", s(now)));
     }
 
     /**
@@ -133,6 +114,17 @@ public class DynamoStatusWriter {
                         s(detail),
                         ":now",
                         s(now)));
+    }
+
+    /**
+     * An update of an item that exists and is not terminal yet ({@code UPLOADED} or {@code PROCESSING}); the update
+     * may use {@code :uploaded} and {@code :processing} besides its own values.
+     */
+    private boolean updateUnlessTerminal(FileKey key, String updateExpression, Map<String, AttributeValue> values) {
+        Map<String, AttributeValue> all = new HashMap<>(values);
+        all.put(":uploaded", s(FileStatus.UPLOADED.name()));
+        all.put(":processing", s(FileStatus.PROCESSING.name()));
+        return update(key, updateExpression, "attribute_exists(fileId) AND #status IN (:uploaded, :processing)", all);
     }
 
     private boolean update(
