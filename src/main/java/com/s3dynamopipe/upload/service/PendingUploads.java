@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -60,12 +61,28 @@ public class PendingUploads {
      * @throws ProblemException {@code not_found} (404), {@code upload_expired} (410, with {@code deadline})
      */
     public PendingUpload unexpired(String ownerId, String fileId) {
-        PendingUpload pending = find(ownerId, fileId);
-        Instant deadline = deadline(pending);
-        if (!Instant.now(clock).isBefore(deadline)) {
-            throw expired(deadline);
+        return findUnexpired(ownerId, fileId).orElseThrow(ProblemException::notFound);
+    }
+
+    /**
+     * @return the caller's pending upload if its deadline has not passed; empty when a well-formed id has no pending
+     *     upload of this caller (never started, aborted, or completed)
+     * @throws ProblemException {@code not_found} (404) for a malformed id, {@code upload_expired} (410, with
+     *                          {@code deadline}) past the deadline
+     */
+    public Optional<PendingUpload> findUnexpired(String ownerId, String fileId) {
+        if (!FileIds.isValid(fileId)) {
+            throw ProblemException.notFound();
         }
-        return pending;
+        LogContext.file(fileId);
+        Optional<PendingUpload> found = store.find(ownerId, fileId);
+        if (found.isPresent()) {
+            Instant deadline = deadline(found.get());
+            if (!Instant.now(clock).isBefore(deadline)) {
+                throw expired(deadline);
+            }
+        }
+        return found;
     }
 
     /** @return the instant after which the upload is expired */

@@ -87,12 +87,16 @@ public class PresignedCompletionService {
         if (done.isPresent()) {
             return new Completion(FileView.from(done.get()), false);
         }
-        PendingUpload pending = pendingUploads.unexpired(ownerId, fileId);
+        Optional<PendingUpload> found = pendingUploads.findUnexpired(ownerId, fileId);
+        if (found.isEmpty()) {
+            // A concurrent completion writes the item, then deletes the record: no record may mean "just completed".
+            return new Completion(existing(ownerId, fileId), false);
+        }
+        PendingUpload pending = found.get();
         // One request at a time: the claim on the upload's reservation (lost to a concurrent abort or completion).
         Optional<UploadClaims.Claim> claim = claims.claim(ownerId, fileId, pending.sizeBytes());
         if (claim.isEmpty()) {
-            return new Completion(
-                    files.find(ownerId, fileId).map(FileView::from).orElseThrow(ProblemException::notFound), false);
+            return new Completion(existing(ownerId, fileId), false);
         }
         Completion completion;
         try {
@@ -153,8 +157,7 @@ public class PresignedCompletionService {
         }
         pendingObjects.forget(pending);
         if (!created) {
-            return new Completion(
-                    files.find(ownerId, fileId).map(FileView::from).orElseThrow(ProblemException::notFound), false);
+            return new Completion(existing(ownerId, fileId), false);
         }
         outcomes.accepted(fileId, item.sizeBytes());
         return new Completion(FileView.from(item), true);
@@ -187,6 +190,11 @@ public class PresignedCompletionService {
             throw alreadyCompleted(fileId);
         }
         pendingObjects.discard(pending);
+    }
+
+    /** @return the file this upload became (a completion that ran before or beside this request) */
+    private FileView existing(String ownerId, String fileId) {
+        return files.find(ownerId, fileId).map(FileView::from).orElseThrow(ProblemException::notFound);
     }
 
     private static ProblemException alreadyCompleted(String fileId) {
