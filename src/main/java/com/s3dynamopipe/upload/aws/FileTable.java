@@ -1,13 +1,11 @@
 package com.s3dynamopipe.upload.aws;
 
-import com.s3dynamopipe.upload.config.AppConfig;
 import com.s3dynamopipe.upload.domain.FileItem;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
@@ -22,16 +20,11 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 @ApplicationScoped
 public class FileTable {
 
-    private final DynamoDbClient dynamo;
-    private final String table;
+    private final StorageTable table;
 
-    /**
-     * @param dynamo client injected by the Quarkiverse DynamoDB extension
-     * @param config application configuration (table name)
-     */
-    public FileTable(DynamoDbClient dynamo, AppConfig config) {
-        this.dynamo = dynamo;
-        this.table = config.storage().table();
+    /** @param table the files table and its client */
+    public FileTable(StorageTable table) {
+        this.table = table;
     }
 
     /**
@@ -66,9 +59,10 @@ public class FileTable {
      */
     public boolean insertIfAbsent(FileItem item) {
         try {
-            dynamo.putItem(b -> b.tableName(table)
-                    .item(FileItemAttributes.toItem(item))
-                    .conditionExpression("attribute_not_exists(fileId)"));
+            table.client()
+                    .putItem(b -> b.tableName(table.name())
+                            .item(FileItemAttributes.toItem(item))
+                            .conditionExpression("attribute_not_exists(fileId)"));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -87,8 +81,8 @@ public class FileTable {
      */
     public Optional<FileItem> find(String ownerId, String fileId) {
         try {
-            GetItemResponse response =
-                    dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(key(ownerId, fileId)));
+            GetItemResponse response = table.client()
+                    .getItem(b -> b.tableName(table.name()).consistentRead(true).key(key(ownerId, fileId)));
             return response.hasItem() && !response.item().isEmpty()
                     ? Optional.of(FileItemAttributes.from(response.item()))
                     : Optional.empty();
@@ -108,7 +102,7 @@ public class FileTable {
      */
     public List<FileItem> listNewestFirst(String ownerId, int limit, String afterFileId) {
         QueryRequest.Builder query = QueryRequest.builder()
-                .tableName(table)
+                .tableName(table.name())
                 .keyConditionExpression("ownerId = :sub")
                 .expressionAttributeValues(Map.of(":sub", AttributeValue.fromS(ownerId)))
                 .scanIndexForward(false)
@@ -117,7 +111,7 @@ public class FileTable {
             query.exclusiveStartKey(key(ownerId, afterFileId));
         }
         try {
-            return dynamo.query(query.build()).items().stream()
+            return table.client().query(query.build()).items().stream()
                     .map(FileItemAttributes::from)
                     .toList();
         } catch (SdkException e) {
@@ -136,7 +130,8 @@ public class FileTable {
      */
     public Optional<FileItem> deleteExisting(String ownerId, String fileId) {
         try {
-            Map<String, AttributeValue> old = dynamo.deleteItem(b -> b.tableName(table)
+            Map<String, AttributeValue> old = table.client()
+                    .deleteItem(b -> b.tableName(table.name())
                             .key(key(ownerId, fileId))
                             .conditionExpression("attribute_exists(fileId)")
                             .returnValues(ReturnValue.ALL_OLD))
@@ -168,7 +163,8 @@ public class FileTable {
     public Totals storedTotals(String ownerId) {
         try {
             long[] totals = new long[2];
-            dynamo.queryPaginator(b -> b.tableName(table)
+            table.client()
+                    .queryPaginator(b -> b.tableName(table.name())
                             .consistentRead(true)
                             .keyConditionExpression("ownerId = :sub")
                             .expressionAttributeValues(Map.of(":sub", AttributeValue.fromS(ownerId)))

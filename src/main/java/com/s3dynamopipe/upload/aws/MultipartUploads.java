@@ -1,13 +1,11 @@
 package com.s3dynamopipe.upload.aws;
 
-import com.s3dynamopipe.upload.config.AppConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
@@ -18,16 +16,11 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 @ApplicationScoped
 public class MultipartUploads {
 
-    private final S3Client s3;
-    private final String bucket;
+    private final StorageBucket bucket;
 
-    /**
-     * @param s3     client injected by the Quarkiverse S3 extension
-     * @param config application configuration (bucket name)
-     */
-    public MultipartUploads(S3Client s3, AppConfig config) {
-        this.s3 = s3;
-        this.bucket = config.storage().bucket();
+    /** @param bucket the storage bucket and its client */
+    public MultipartUploads(StorageBucket bucket) {
+        this.bucket = bucket;
     }
 
     /** A part S3 holds for a multipart upload (ListParts). */
@@ -67,7 +60,8 @@ public class MultipartUploads {
     public String create(String key, String contentType) {
         return SdkFaults.call(
                 "S3 CreateMultipartUpload",
-                () -> s3.createMultipartUpload(b -> b.bucket(bucket)
+                () -> bucket.client()
+                        .createMultipartUpload(b -> b.bucket(bucket.name())
                                 .key(key)
                                 .contentType(contentType)
                                 .checksumAlgorithm(ChecksumAlgorithm.SHA256))
@@ -81,9 +75,10 @@ public class MultipartUploads {
     public List<StoredPart> listParts(String key, String uploadId) {
         return SdkFaults.callUnlessMissing(
                         "S3 ListParts",
-                        () -> s3
+                        () -> bucket
+                                .client()
                                 .listPartsPaginator(
-                                        b -> b.bucket(bucket).key(key).uploadId(uploadId))
+                                        b -> b.bucket(bucket.name()).key(key).uploadId(uploadId))
                                 .parts()
                                 .stream()
                                 .map(p -> new StoredPart(p.partNumber(), p.eTag(), p.size() == null ? 0 : p.size()))
@@ -110,8 +105,11 @@ public class MultipartUploads {
                                 .build())
                         .toList();
         try {
-            s3.completeMultipartUpload(
-                    b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(completed)));
+            bucket.client()
+                    .completeMultipartUpload(b -> b.bucket(bucket.name())
+                            .key(key)
+                            .uploadId(uploadId)
+                            .multipartUpload(m -> m.parts(completed)));
         } catch (SdkException e) {
             if (SdkFaults.missing(e)) {
                 throw new NoSuchUploadException();
@@ -130,6 +128,8 @@ public class MultipartUploads {
     public void abort(String key, String uploadId) {
         SdkFaults.callUnlessMissing(
                 "S3 AbortMultipartUpload",
-                () -> s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)));
+                () -> bucket.client()
+                        .abortMultipartUpload(
+                                b -> b.bucket(bucket.name()).key(key).uploadId(uploadId)));
     }
 }

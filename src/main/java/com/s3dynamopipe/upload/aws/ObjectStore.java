@@ -1,6 +1,5 @@
 package com.s3dynamopipe.upload.aws;
 
-import com.s3dynamopipe.upload.config.AppConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +9,6 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 
@@ -24,17 +22,12 @@ public class ObjectStore {
 
     private static final Logger LOG = Logger.getLogger(ObjectStore.class);
 
-    private final S3Client s3;
-    private final String bucket;
+    private final StorageBucket bucket;
     private volatile boolean versioned;
 
-    /**
-     * @param s3     client injected by the Quarkiverse S3 extension
-     * @param config application configuration (bucket name)
-     */
-    public ObjectStore(S3Client s3, AppConfig config) {
-        this.s3 = s3;
-        this.bucket = config.storage().bucket();
+    /** @param bucket the storage bucket and its client */
+    public ObjectStore(StorageBucket bucket) {
+        this.bucket = bucket;
     }
 
     /**
@@ -64,13 +57,14 @@ public class ObjectStore {
         long length = content.length();
         for (int attempt = 1; ; attempt++) {
             try {
-                s3.putObject(
-                        b -> b.bucket(bucket)
-                                .key(key)
-                                .contentType(contentType)
-                                .contentLength(length)
-                                .checksumSHA256(checksum),
-                        RequestBody.fromContentProvider(content::newStream, length, contentType));
+                bucket.client()
+                        .putObject(
+                                b -> b.bucket(bucket.name())
+                                        .key(key)
+                                        .contentType(contentType)
+                                        .contentLength(length)
+                                        .checksumSHA256(checksum),
+                                RequestBody.fromContentProvider(content::newStream, length, contentType));
                 return;
             } catch (SdkException e) {
                 throw SdkFaults.translate("S3 PutObject", e);
@@ -103,7 +97,9 @@ public class ObjectStore {
     public Optional<ObjectFacts> head(String key) {
         return SdkFaults.callUnlessMissing(
                         "S3 HeadObject",
-                        () -> s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED)))
+                        () -> bucket.client()
+                                .headObject(
+                                        b -> b.bucket(bucket.name()).key(key).checksumMode(ChecksumMode.ENABLED)))
                 .map(head -> new ObjectFacts(
                         head.contentLength(),
                         head.checksumSHA256(),
@@ -124,10 +120,11 @@ public class ObjectStore {
     public boolean copy(String sourceKey, String targetKey) {
         return SdkFaults.callUnlessMissing(
                         "S3 CopyObject",
-                        () -> s3.copyObject(b -> b.sourceBucket(bucket)
-                                .sourceKey(sourceKey)
-                                .destinationBucket(bucket)
-                                .destinationKey(targetKey)))
+                        () -> bucket.client()
+                                .copyObject(b -> b.sourceBucket(bucket.name())
+                                        .sourceKey(sourceKey)
+                                        .destinationBucket(bucket.name())
+                                        .destinationKey(targetKey)))
                 .isPresent();
     }
 
@@ -155,7 +152,9 @@ public class ObjectStore {
         for (String key : keys) {
             List<String> versionIds = new ArrayList<>();
             SdkFaults.call("S3 ListObjectVersions", () -> {
-                s3.listObjectVersionsPaginator(b -> b.bucket(bucket).prefix(key))
+                bucket.client()
+                        .listObjectVersionsPaginator(
+                                b -> b.bucket(bucket.name()).prefix(key))
                         .forEach(page -> {
                             page.versions().stream()
                                     .filter(v -> key.equals(v.key()))
@@ -170,7 +169,9 @@ public class ObjectStore {
                 // An object stored before versioning was enabled has the version id "null" (S3 accepts it).
                 SdkFaults.call(
                         "S3 DeleteObject (every version)",
-                        () -> s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(versionId)));
+                        () -> bucket.client()
+                                .deleteObject(
+                                        b -> b.bucket(bucket.name()).key(key).versionId(versionId)));
                 deleted++;
             }
         }
@@ -185,7 +186,9 @@ public class ObjectStore {
         if (!versioned) {
             BucketVersioningStatus status = SdkFaults.call(
                     "S3 GetBucketVersioning",
-                    () -> s3.getBucketVersioning(b -> b.bucket(bucket)).status());
+                    () -> bucket.client()
+                            .getBucketVersioning(b -> b.bucket(bucket.name()))
+                            .status());
             versioned = status != null && status != BucketVersioningStatus.UNKNOWN_TO_SDK_VERSION;
         }
         return versioned;
@@ -198,7 +201,8 @@ public class ObjectStore {
      */
     public void delete(String key) {
         SdkFaults.call(
-                "S3 DeleteObject", () -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
+                "S3 DeleteObject",
+                () -> bucket.client().deleteObject(b -> b.bucket(bucket.name()).key(key)));
     }
 
     /**

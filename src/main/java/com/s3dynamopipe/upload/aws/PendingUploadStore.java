@@ -1,14 +1,12 @@
 package com.s3dynamopipe.upload.aws;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.s3dynamopipe.upload.config.AppConfig;
 import com.s3dynamopipe.upload.domain.PendingUpload;
 import com.s3dynamopipe.upload.domain.StorageKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Keeps {@link PendingUpload} records as small JSON objects under the bucket's {@code pending/} prefix (never in
@@ -19,19 +17,16 @@ public class PendingUploadStore {
 
     private static final String JSON = "application/json";
 
-    private final S3Client s3;
+    private final StorageBucket bucket;
     private final ObjectMapper mapper;
-    private final String bucket;
 
     /**
-     * @param s3     client injected by the Quarkiverse S3 extension
+     * @param bucket the storage bucket and its client
      * @param mapper the application's Jackson mapper
-     * @param config application configuration (bucket name)
      */
-    public PendingUploadStore(S3Client s3, ObjectMapper mapper, AppConfig config) {
-        this.s3 = s3;
+    public PendingUploadStore(StorageBucket bucket, ObjectMapper mapper) {
+        this.bucket = bucket;
         this.mapper = mapper;
-        this.bucket = config.storage().bucket();
     }
 
     /**
@@ -48,9 +43,12 @@ public class PendingUploadStore {
         }
         SdkFaults.call(
                 "S3 PutObject",
-                () -> s3.putObject(
-                        b -> b.bucket(bucket).key(pending.manifestKey()).contentType(JSON),
-                        RequestBody.fromBytes(json)));
+                () -> bucket.client()
+                        .putObject(
+                                b -> b.bucket(bucket.name())
+                                        .key(pending.manifestKey())
+                                        .contentType(JSON),
+                                RequestBody.fromBytes(json)));
     }
 
     /**
@@ -63,7 +61,9 @@ public class PendingUploadStore {
         String key = StorageKeys.manifest(ownerId, fileId);
         Optional<byte[]> json = SdkFaults.callUnlessMissing(
                 "S3 GetObject",
-                () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+                () -> bucket.client()
+                        .getObjectAsBytes(b -> b.bucket(bucket.name()).key(key))
+                        .asByteArray());
         if (json.isEmpty()) {
             return Optional.empty();
         }

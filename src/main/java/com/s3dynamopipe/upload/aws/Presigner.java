@@ -1,6 +1,5 @@
 package com.s3dynamopipe.upload.aws;
 
-import com.s3dynamopipe.upload.config.AppConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Locale;
@@ -26,11 +25,11 @@ public class Presigner {
 
     /**
      * @param presigner presigner injected by the Quarkiverse S3 extension
-     * @param config    application configuration (bucket name)
+     * @param bucket    the storage bucket (its name; the presigner reaches S3 itself)
      */
-    public Presigner(S3Presigner presigner, AppConfig config) {
+    public Presigner(S3Presigner presigner, StorageBucket bucket) {
         this.presigner = presigner;
-        this.bucket = config.storage().bucket();
+        this.bucket = bucket.name();
     }
 
     /**

@@ -1,12 +1,10 @@
 package com.s3dynamopipe.upload.aws;
 
-import com.s3dynamopipe.upload.config.AppConfig;
 import com.s3dynamopipe.upload.domain.Reservation;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -22,12 +20,9 @@ public class UsageClaims {
 
     private final UsageItemUpdates updates;
 
-    /**
-     * @param dynamo client injected by the Quarkiverse DynamoDB extension
-     * @param config application configuration (table name)
-     */
-    public UsageClaims(DynamoDbClient dynamo, AppConfig config) {
-        this.updates = new UsageItemUpdates(dynamo, config.storage().table());
+    /** @param table the files table, which holds the usage items, and its client */
+    public UsageClaims(StorageTable table) {
+        this.updates = new UsageItemUpdates(table);
     }
 
     /**

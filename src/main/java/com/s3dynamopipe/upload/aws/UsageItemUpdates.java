@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
@@ -38,11 +37,9 @@ final class UsageItemUpdates {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("#[a-z]+");
 
-    private final DynamoDbClient dynamo;
-    private final String table;
+    private final StorageTable table;
 
-    UsageItemUpdates(DynamoDbClient dynamo, String table) {
-        this.dynamo = dynamo;
+    UsageItemUpdates(StorageTable table) {
         this.table = table;
     }
 
@@ -73,7 +70,7 @@ final class UsageItemUpdates {
             names.put(placeholder, "#id".equals(placeholder) ? fileId : NAMES.get(placeholder));
         }
         UpdateItemRequest.Builder request = UpdateItemRequest.builder()
-                .tableName(table)
+                .tableName(table.name())
                 .key(key(ownerId))
                 .updateExpression(expression)
                 .expressionAttributeNames(names)
@@ -82,7 +79,7 @@ final class UsageItemUpdates {
             request.conditionExpression(condition);
         }
         try {
-            dynamo.updateItem(request.build());
+            table.client().updateItem(request.build());
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

@@ -1,6 +1,5 @@
 package com.s3dynamopipe.upload.aws;
 
-import com.s3dynamopipe.upload.config.AppConfig;
 import com.s3dynamopipe.upload.domain.Reservation;
 import com.s3dynamopipe.upload.domain.Usage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,7 +7,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
@@ -34,18 +32,13 @@ public class UsageTable {
     /** The usage item's RANGE key. */
     public static final String FILE_ID = "usage";
 
-    private final DynamoDbClient dynamo;
-    private final String table;
+    private final StorageTable table;
     private final UsageItemUpdates updates;
 
-    /**
-     * @param dynamo client injected by the Quarkiverse DynamoDB extension
-     * @param config application configuration (table name)
-     */
-    public UsageTable(DynamoDbClient dynamo, AppConfig config) {
-        this.dynamo = dynamo;
-        this.table = config.storage().table();
-        this.updates = new UsageItemUpdates(dynamo, table);
+    /** @param table the files table, which holds the usage items, and its client */
+    public UsageTable(StorageTable table) {
+        this.table = table;
+        this.updates = new UsageItemUpdates(table);
     }
 
     /**
@@ -124,8 +117,8 @@ public class UsageTable {
      */
     public Optional<Usage> find(String ownerId) {
         try {
-            GetItemResponse response =
-                    dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(UsageItemUpdates.key(ownerId)));
+            GetItemResponse response = table.client()
+                    .getItem(b -> b.tableName(table.name()).consistentRead(true).key(UsageItemUpdates.key(ownerId)));
             if (!response.hasItem()
                     || response.item().isEmpty()
                     || !response.item().containsKey("uploads")) {
