@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Failures the framework decides, answered as the design's problems: a body above the HTTP body limit on a JSON
  * route, a method a route does not take (405 with {@code Allow}, for every route of the OpenAPI document), and JSON
- * members of the wrong type or out of range (strict reading: {@code invalid_field}).
+ * members of the wrong type or out of range (strict reading: {@code invalid_field}), and bodies that are not exactly
+ * one JSON object with distinct members ({@code malformed_body}).
  */
 @QuarkusTest
 class HttpProblemsTest extends ApiTestSupport {
@@ -115,6 +116,20 @@ class HttpProblemsTest extends ApiTestSupport {
                 .then()
                 .body("field", equalTo("partChecksums[0].partNumber"))
                 .body("expected", equalTo("integer"));
+    }
+
+    @Test
+    void aBodyThatIsNotExactlyOneJsonObjectIsMalformed() {
+        String token = freshToken();
+        String owner = Tokens.subject(token);
+        String valid = startBody("\"sizeBytes\":100");
+        refused(owner, 400, "malformed_body", () -> start(token, valid + "xyz"));
+        refused(owner, 400, "malformed_body", () -> start(token, valid + "{}"));
+        refused(
+                owner,
+                400,
+                "malformed_body",
+                () -> start(token, startBody("\"sizeBytes\":100,\"fileName\":\"b.bin\"")));
     }
 
     @Test

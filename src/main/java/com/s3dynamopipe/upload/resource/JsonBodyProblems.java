@@ -25,7 +25,7 @@ final class JsonBodyProblems {
      */
     static ProblemException wrongType(MismatchedInputException e) {
         if (e.getPath().isEmpty()) {
-            return ProblemException.badRequest("malformed_body", "The request body must be a JSON object.");
+            return ProblemException.badRequest("malformed_body", "The request body must be exactly one JSON object.");
         }
         String field = path(e.getPath());
         String expected = expected(e.getTargetType());
