@@ -19,7 +19,7 @@ its item and its object), none duplicated (one item and one object per 201, dist
 the SHA-256 computed here, and no orphan (ops/reconcile for that user). Prints the figures; timings are reported,
 never judged.
 
-  --local NAME      the cloud: local/.data/NAME/cloud.json (default dev; test, or test-N with --port-offset N)
+  --local NAME      the cloud: local/.data/NAME/cloud.json (default dev; test; dev-N or test-N for a cloud started with --port-offset N)
   --lambda-front    upload through the cloud's local Lambda front (local/start --api-instances N: the packaged
                     function as N concurrent instances) instead of the dev-mode API, which serves one at a time
   --endpoint URL    upload through this base URL of the upload API instead

@@ -28,8 +28,8 @@ Target
   --region REGION        default: the SDK's (AWS_REGION, then the shared config)
   --endpoint-url URL     an S3- and DynamoDB-compatible endpoint instead of AWS; --s3-endpoint-url and
                          --dynamodb-endpoint-url set them separately
-  --local [NAME]         a running local cloud: reads local/.data/NAME/cloud.env (NAME dev by default; test, or
-                         test-N for a cloud started with --port-offset N), or the cloud.env FILE given
+  --local [NAME]         a running local cloud: reads local/.data/NAME/cloud.env (NAME dev by default; test; dev-N
+                         or test-N for a cloud started with --port-offset N), or the cloud.env FILE given
   In AWS, credentials come from the default provider chain (environment, ~/.aws, SSO, roles). The caller needs
   s3:ListBucket and s3:GetObject on the bucket, dynamodb:Scan, dynamodb:Query and dynamodb:GetItem on the table.
 

@@ -7,7 +7,7 @@ export const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 export const PROFILES = {
   dev: {
-    description: 'development (data kept in local/.data/dev)',
+    description: 'development (data kept between runs)',
     // lambdaApi: the local Lambda front (--api-instances N); its numbers differ from every other port by no multiple
     // of 100, so clouds at offsets 100..1000 never collide with it.
     ports: { s3: 9000, dynamodb: 8000, cognito: 9229, api: 8080, processor: 8082, web: 3000, states: 8001, lambdaApi: 8047 },
