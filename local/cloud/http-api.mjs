@@ -1,7 +1,8 @@
 // The HTTP side of the local Lambda front: an API Gateway HTTP API stand-in that turns each HTTP request into a
 // payload format 2.0 event (AWS doc "Working with AWS Lambda proxy integrations for HTTP APIs"), has it invoked, and
 // turns the function's response back into HTTP, as API Gateway does:
-//   - routes from sam/template.yaml (`GET /files/{fileId}` → routeKey and pathParameters); no route: 404
+//   - routes from sam/template.yaml (`GET /files/{fileId}` → routeKey and pathParameters); no route: 404; a
+//     malformed %-escape in a path parameter: 400
 //   - header names lower-cased, repeated fields joined with commas; Cookie headers → `cookies`
 //   - bodies of text media types as they are, others base64 (`isBase64Encoded`); above 10 MB: 413, never invoked
 //   - response: statusCode, headers, multiValueHeaders, cookies (→ Set-Cookie), body/isBase64Encoded; a response
@@ -35,7 +36,13 @@ function requestId() {
   return `${randomBytes(10).toString('base64').slice(0, 14)}=`;
 }
 
-/** A matcher for a route path such as `/files/{fileId}` or `/{proxy+}`: returns the path parameters or null. */
+/** What a matcher returns for a path whose parameter has a malformed %-escape (answered 400, not routed). */
+const BAD_ENCODING = Object.freeze({});
+
+/**
+ * A matcher for a route path such as `/files/{fileId}` or `/{proxy+}`: returns the path parameters, null when the
+ * path does not match, or BAD_ENCODING.
+ */
 function routeMatcher(path) {
   const names = [];
   const pattern = path.split('/').map((segment) => {
@@ -55,7 +62,12 @@ function routeMatcher(path) {
   return (rawPath) => {
     const match = regex.exec(rawPath);
     if (!match) return null;
-    return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
+    try {
+      return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
+    } catch (e) {
+      if (e instanceof URIError) return BAD_ENCODING; // a malformed %-escape in the path
+      throw e;
+    }
   };
 }
 
@@ -130,6 +142,10 @@ export function createHttpApi({ routes, invoke, cors, apiId = 'local', accountId
       const route = matchers.map((r) => (r.method === req.method ? { r, params: r.match(rawPath) } : null)).find((m) => m?.params);
       if (!route) {
         message(404, 'Not Found');
+        return;
+      }
+      if (route.params === BAD_ENCODING) {
+        message(400, 'Bad Request');
         return;
       }
 

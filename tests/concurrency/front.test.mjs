@@ -34,6 +34,13 @@ test('a path no route of the template names answers 404 without an invocation', 
   assert.ok(res.headers.get('apigw-requestid'));
 });
 
+test('a path parameter with a malformed %-escape answers 400 without an invocation', async () => {
+  const res = await fetch(`${endpoint}/files/%zz`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(res.status, 400);
+  assert.deepEqual(await res.json(), { message: 'Bad Request' });
+  assert.equal(res.headers.get(INSTANCE_HEADER), null);
+});
+
 test('a body above 10 MB answers 413 without an invocation', async () => {
   const { body, contentType } = multipart('big.bin', Buffer.alloc(10 * 1024 * 1024 + 1));
   const res = await fetch(`${endpoint}/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, body });
