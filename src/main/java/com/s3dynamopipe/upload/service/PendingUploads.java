@@ -49,11 +49,7 @@ public class PendingUploads {
      * @throws ProblemException {@code not_found} (404) for a malformed id, else {@code missing}'s
      */
     public PendingUpload findOr(String ownerId, String fileId, Supplier<ProblemException> missing) {
-        if (!FileIds.isValid(fileId)) {
-            throw ProblemException.notFound();
-        }
-        LogContext.file(fileId);
-        return store.find(ownerId, fileId).orElseThrow(missing);
+        return lookUp(ownerId, fileId).orElseThrow(missing);
     }
 
     /**
@@ -71,11 +67,7 @@ public class PendingUploads {
      *                          {@code deadline}) past the deadline
      */
     public Optional<PendingUpload> findUnexpired(String ownerId, String fileId) {
-        if (!FileIds.isValid(fileId)) {
-            throw ProblemException.notFound();
-        }
-        LogContext.file(fileId);
-        Optional<PendingUpload> found = store.find(ownerId, fileId);
+        Optional<PendingUpload> found = lookUp(ownerId, fileId);
         if (found.isPresent()) {
             Instant deadline = deadline(found.get());
             if (!Instant.now(clock).isBefore(deadline)) {
@@ -83,6 +75,15 @@ public class PendingUploads {
             }
         }
         return found;
+    }
+
+    /** The caller's pending upload record, if any; a malformed id is {@code not_found} (404) before any lookup. */
+    private Optional<PendingUpload> lookUp(String ownerId, String fileId) {
+        if (!FileIds.isValid(fileId)) {
+            throw ProblemException.notFound();
+        }
+        LogContext.file(fileId);
+        return store.find(ownerId, fileId);
     }
 
     /** @return the instant after which the upload is expired */
