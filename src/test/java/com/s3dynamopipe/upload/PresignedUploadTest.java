@@ -7,6 +7,7 @@ import static com.s3dynamopipe.upload.PresignedUploadTestSupport.composite;
 import static com.s3dynamopipe.upload.PresignedUploadTestSupport.partChecksums;
 import static com.s3dynamopipe.upload.PresignedUploadTestSupport.randomBytes;
 import static com.s3dynamopipe.upload.PresignedUploadTestSupport.signedLifetimeSeconds;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -417,6 +418,19 @@ class PresignedUploadTest extends ApiTestSupport {
                 .then()
                 .statusCode(400)
                 .body("code", equalTo("malformed_body"));
+        Map.of(
+                        "invalid_file_name",
+                        "{\"fileName\":\"a\\ud800.txt\",\"sizeBytes\":1,\"sha256\":\"" + sha + "\"}",
+                        "invalid_comment",
+                        "{\"fileName\":\"a.bin\",\"sizeBytes\":1,\"sha256\":\"" + sha + "\",\"comment\":\"\\udc00\"}")
+                .forEach((code, unpairedSurrogate) -> as(token)
+                        .contentType("application/json")
+                        .body(unpairedSurrogate)
+                        .post("/uploads")
+                        .then()
+                        .statusCode(400)
+                        .body("code", equalTo(code))
+                        .body("detail", containsString("unpaired surrogate")));
         as(null).contentType("application/json")
                 .body(Map.of())
                 .post("/uploads")

@@ -1,8 +1,7 @@
 package com.s3dynamopipe.upload.resource;
 
-import com.s3dynamopipe.upload.dto.Problem;
+import com.s3dynamopipe.upload.service.ProblemException;
 import io.quarkus.vertx.http.runtime.RouteConstants;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,27 +63,20 @@ public class SingletonFields {
     }
 
     private void refuse(RoutingContext rc, String field) {
-        int status;
-        String code;
-        String detail;
-        Map<String, Object> extensions;
-        if (field.equals("Authorization")) {
-            status = 401;
-            code = "invalid_token";
-            detail = "The request carries more than one Authorization value (repeated fields arrive joined by "
-                    + "commas); send exactly one \"Authorization: Bearer <token>\".";
-            extensions = Map.of();
-            rc.response().putHeader("WWW-Authenticate", Problems.challenge(code));
-        } else {
-            status = 400;
-            code = "repeated_header";
-            detail = "The request carries more than one " + field + " value (repeated fields arrive joined by "
-                    + "commas); send " + field + " exactly once.";
-            extensions = Map.of("header", field);
-        }
-        rc.response()
-                .setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .end(problems.json(Problems.problem(status, code, detail, extensions)));
+        String repeated = "The request carries more than one " + field + " value (repeated fields arrive joined by "
+                + "commas); ";
+        problems.end(
+                rc,
+                field.equals("Authorization")
+                        ? new ProblemException(
+                                401,
+                                "invalid_token",
+                                repeated + "send exactly one \"Authorization: Bearer <token>\".",
+                                Map.of())
+                        : new ProblemException(
+                                400,
+                                "repeated_header",
+                                repeated + "send " + field + " exactly once.",
+                                Map.of("header", field)));
     }
 }

@@ -11,6 +11,12 @@ import java.util.regex.Pattern;
  */
 public final class UploadRules {
 
+    /** Why text with a lone UTF-16 surrogate is refused, after its subject. */
+    private static final String UNPAIRED_SURROGATE_TAIL = "holds an unpaired surrogate (a \\uD800-\\uDFFF escape "
+            + "without its pair): it is not Unicode text, and UTF-8 cannot store it as sent.";
+
+    private static final String UNPAIRED_SURROGATE = "The file name " + UNPAIRED_SURROGATE_TAIL;
+
     /** Longest accepted comment, in Unicode code points. */
     public static final int MAX_COMMENT_CHARACTERS = 1000;
 
@@ -66,7 +72,9 @@ public final class UploadRules {
      *                          is a path); a control character (C0, DEL, C1: line breaks and escape sequences
      *                          would break the page, the logs and the download's header); a Unicode bidirectional
      *                          control (U+202A–U+202E, U+2066–U+2069: they make a name read differently from
-     *                          what it is); or longer than 255 code points (with {@code limitCharacters})
+     *                          what it is); an unpaired surrogate (a UTF-16 surrogate without its pair, which a JSON
+     *                          escape can send: UTF-8 cannot store it, so the stored name would differ); or
+     *                          longer than 255 code points (with {@code limitCharacters})
      */
     public static void checkFileName(String name, Body body) {
         if (name == null || name.isEmpty()) {
@@ -91,6 +99,9 @@ public final class UploadRules {
             if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
                 throw invalidName("The file name cannot contain control characters (such as line breaks, which "
                         + "browsers send as %0D or %0A): they cannot be shown safely.");
+            }
+            if (Character.isSurrogate((char) c)) {
+                throw invalidName(UNPAIRED_SURROGATE);
             }
             if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) {
                 throw invalidName("The file name cannot contain bidirectional control characters: they make a "
@@ -149,7 +160,8 @@ public final class UploadRules {
      * @param comment the comment text
      * @throws ProblemException {@code comment_too_long} (with {@code limitCharacters}) above 1,000 code points;
      *                          {@code invalid_comment} for a control character other than tab, line feed and
-     *                          carriage return (C0, DEL, C1: NUL and the like are never stored)
+     *                          carriage return (C0, DEL, C1: NUL and the like are never stored), or for an
+     *                          unpaired surrogate (UTF-8 cannot store it)
      */
     public static void checkComment(String comment) {
         if (comment.codePointCount(0, comment.length()) > MAX_COMMENT_CHARACTERS) {
@@ -165,6 +177,9 @@ public final class UploadRules {
             throw ProblemException.badRequest(
                     "invalid_comment",
                     "The comment cannot contain control characters (other than tabs and line breaks).");
+        }
+        if (comment.codePoints().anyMatch(c -> Character.isSurrogate((char) c))) {
+            throw ProblemException.badRequest("invalid_comment", "The comment " + UNPAIRED_SURROGATE_TAIL);
         }
     }
 

@@ -68,7 +68,7 @@ class UploadRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", ".", "..", "a/b", "line\nbreak", "bidi\u202Ename"})
+    @ValueSource(strings = {"", ".", "..", "a/b", "line\nbreak", "bidi\u202Ename", "lone\uD800", "\uDC00lone"})
     void fileNamesThatCannotBeKeptAreRefused(String name) {
         assertEquals(
                 "invalid_file_name",
@@ -89,6 +89,11 @@ class UploadRulesTest {
                 "invalid_comment",
                 assertThrows(ProblemException.class, () -> UploadRules.checkComment("a\u0000b"))
                         .code());
+        assertEquals(
+                "invalid_comment",
+                assertThrows(ProblemException.class, () -> UploadRules.checkComment("unpaired \uD83D"))
+                        .code());
+        assertDoesNotThrow(() -> UploadRules.checkComment("paired \uD83D\uDE00"));
         assertEquals(
                 "comment_too_long",
                 assertThrows(
