@@ -11,12 +11,6 @@ import java.util.regex.Pattern;
  */
 public final class UploadRules {
 
-    /** Why text with a lone UTF-16 surrogate is refused, after its subject. */
-    private static final String UNPAIRED_SURROGATE_TAIL = "holds an unpaired surrogate (a \\uD800-\\uDFFF escape "
-            + "without its pair): it is not Unicode text, and UTF-8 cannot store it as sent.";
-
-    private static final String UNPAIRED_SURROGATE = "The file name " + UNPAIRED_SURROGATE_TAIL;
-
     /** Longest accepted comment, in Unicode code points. */
     public static final int MAX_COMMENT_CHARACTERS = 1000;
 
@@ -91,6 +85,9 @@ public final class UploadRules {
                     "The file name is longer than " + MAX_FILE_NAME_CHARACTERS + " characters.",
                     Map.of("limitCharacters", MAX_FILE_NAME_CHARACTERS));
         }
+        if (hasUnpairedSurrogate(name)) {
+            throw invalidName(unpairedSurrogate("The file name"));
+        }
         name.codePoints().forEach(c -> {
             if (c == '/') {
                 throw invalidName("The file name cannot contain \"/\": it separates folders on every system, so "
@@ -99,9 +96,6 @@ public final class UploadRules {
             if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
                 throw invalidName("The file name cannot contain control characters (such as line breaks, which "
                         + "browsers send as %0D or %0A): they cannot be shown safely.");
-            }
-            if (Character.isSurrogate((char) c)) {
-                throw invalidName(UNPAIRED_SURROGATE);
             }
             if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) {
                 throw invalidName("The file name cannot contain bidirectional control characters: they make a "
@@ -178,9 +172,22 @@ public final class UploadRules {
                     "invalid_comment",
                     "The comment cannot contain control characters (other than tabs and line breaks).");
         }
-        if (comment.codePoints().anyMatch(c -> Character.isSurrogate((char) c))) {
-            throw ProblemException.badRequest("invalid_comment", "The comment " + UNPAIRED_SURROGATE_TAIL);
+        if (hasUnpairedSurrogate(comment)) {
+            throw ProblemException.badRequest("invalid_comment", unpairedSurrogate("The comment"));
         }
+    }
+
+    /**
+     * @return whether {@code text} holds a UTF-16 surrogate without its pair: {@link String#codePoints()} yields such a
+     *         unit as a code point of its own in U+D800–U+DFFF, while a pair yields one supplementary code point
+     */
+    private static boolean hasUnpairedSurrogate(String text) {
+        return text.codePoints().anyMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE);
+    }
+
+    private static String unpairedSurrogate(String subject) {
+        return subject + " holds an unpaired surrogate (a \\uD800-\\uDFFF escape without its pair): it is not "
+                + "Unicode text, and UTF-8 cannot store it as sent.";
     }
 
     private static ProblemException invalidName(String detail) {

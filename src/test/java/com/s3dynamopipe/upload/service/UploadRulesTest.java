@@ -77,7 +77,16 @@ class UploadRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"report.pdf", "back\\slash.txt", "100% \"quoted\"; <b>.html", "日本語.txt", "😀.png"})
+    @ValueSource(
+            strings = {
+                "report.pdf",
+                "back\\slash.txt",
+                "100% \"quoted\"; <b>.html",
+                "日本語.txt",
+                "😀.png",
+                "\uD836\uDC00.txt",
+                "\uD876\uDC00.txt"
+            })
     void printableNamesAreKept(String name) {
         assertDoesNotThrow(() -> UploadRules.checkFileName(name, UploadRules.Body.MULTIPART));
     }
@@ -93,7 +102,7 @@ class UploadRulesTest {
                 "invalid_comment",
                 assertThrows(ProblemException.class, () -> UploadRules.checkComment("unpaired \uD83D"))
                         .code());
-        assertDoesNotThrow(() -> UploadRules.checkComment("paired \uD83D\uDE00"));
+        assertDoesNotThrow(() -> UploadRules.checkComment("paired \uD83D\uDE00 and U+1D800 \uD836\uDC00"));
         assertEquals(
                 "comment_too_long",
                 assertThrows(
